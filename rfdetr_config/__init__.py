@@ -1,0 +1,85 @@
+"""rfdetr_config: RF-DETR's configuration classes without pydantic or torch.
+
+Frozen attrs twins of every configuration class of rfdetr 1.8.1's ``rfdetr.config``, with the same
+fields, defaults, conversions, checks and warnings, plus plain-dict conversion through cattrs.
+"""
+
+from .build import BaseConfig, fields_set, replace
+from .converter import UnknownKeys, converter, make_converter, register_hooks, structure, unstructure
+from .errors import ConfigError, PretrainWeightsCompatibilityWarning
+from .models import (
+    ModelConfig,
+    RFDETRBaseConfig,
+    RFDETRKeypointPreviewConfig,
+    RFDETRLargeConfig,
+    RFDETRLargeDeprecatedConfig,
+    RFDETRMediumConfig,
+    RFDETRNanoConfig,
+    RFDETRSeg2XLargeConfig,
+    RFDETRSegLargeConfig,
+    RFDETRSegMediumConfig,
+    RFDETRSegNanoConfig,
+    RFDETRSegPreviewConfig,
+    RFDETRSegSmallConfig,
+    RFDETRSegXLargeConfig,
+    RFDETRSmallConfig,
+)
+from .training import KeypointTrainConfig, SegmentationTrainConfig, TrainConfig
+
+__version__ = "0.1.0"
+
+CONFIG_CLASSES: tuple[type[BaseConfig], ...] = (
+    ModelConfig,
+    RFDETRBaseConfig,
+    RFDETRLargeDeprecatedConfig,
+    RFDETRNanoConfig,
+    RFDETRSmallConfig,
+    RFDETRMediumConfig,
+    RFDETRLargeConfig,
+    RFDETRSegPreviewConfig,
+    RFDETRSegNanoConfig,
+    RFDETRSegSmallConfig,
+    RFDETRSegMediumConfig,
+    RFDETRSegLargeConfig,
+    RFDETRSegXLargeConfig,
+    RFDETRSeg2XLargeConfig,
+    RFDETRKeypointPreviewConfig,
+    TrainConfig,
+    SegmentationTrainConfig,
+    KeypointTrainConfig,
+)
+"""Every configuration class, in the reference's order of declaration."""
+
+__all__ = [
+    "CONFIG_CLASSES",
+    "BaseConfig",
+    "ConfigError",
+    "KeypointTrainConfig",
+    "ModelConfig",
+    "PretrainWeightsCompatibilityWarning",
+    "RFDETRBaseConfig",
+    "RFDETRKeypointPreviewConfig",
+    "RFDETRLargeConfig",
+    "RFDETRLargeDeprecatedConfig",
+    "RFDETRMediumConfig",
+    "RFDETRNanoConfig",
+    "RFDETRSeg2XLargeConfig",
+    "RFDETRSegLargeConfig",
+    "RFDETRSegMediumConfig",
+    "RFDETRSegNanoConfig",
+    "RFDETRSegPreviewConfig",
+    "RFDETRSegSmallConfig",
+    "RFDETRSegXLargeConfig",
+    "RFDETRSmallConfig",
+    "SegmentationTrainConfig",
+    "TrainConfig",
+    "UnknownKeys",
+    "converter",
+    "fields_set",
+    "make_converter",
+    "register_hooks",
+    "replace",
+    "structure",
+    "unstructure",
+    "__version__",
+]

@@ -1,0 +1,291 @@
+"""Construction: one mechanism that turns given values into a frozen, validated instance.
+
+Every class goes through :func:`create`: convert each given value (lax, as the reference), run its
+attrs validator, collect every failure, then run the class's rules (derived values and warnings) and
+freeze the result. The constructor, ``structure`` and :func:`replace` differ only in what they hand
+to it. The instance remembers which fields the caller gave, because the reference's rules depend on
+it (a deprecated field warns only when set; ``positional_encoding_size`` follows an explicit
+``resolution``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+import sys
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Dict, Iterable, List, Mapping, Optional, Set, Tuple, Type, TypeVar
+
+import attrs
+
+from .coerce import FieldErrors
+from .errors import ConfigError, ErrorDetail, FieldError, warn_at_caller
+from .fields import FieldPlan, inherit_settings, order_like_reference, plan_fields, setting
+
+if sys.version_info >= (3, 11) or TYPE_CHECKING:
+    from typing import dataclass_transform
+else:  # pragma: no cover - Python 3.10
+
+    def dataclass_transform(**_: Any) -> Callable[[Any], Any]:
+        return lambda f: f
+
+
+__all__ = ["BaseConfig", "Draft", "Rule", "config_class", "create", "fields_set", "replace", "suggest"]
+
+C = TypeVar("C", bound="BaseConfig")
+Rule = Callable[["Draft"], None]
+
+
+class BaseConfig:
+    """The root of every configuration class; it holds no field of its own.
+
+    Instances are frozen attrs instances with slots. Besides the fields, each one keeps the set of
+    fields its creator gave explicitly (see :func:`fields_set`).
+    """
+
+    __slots__ = ("_rfdetr_fields_set",)
+    __attrs_attrs__: ClassVar[Any]
+    __rfdetr_plan__: ClassVar[Tuple[FieldPlan, ...]]
+    __rfdetr_rules__: ClassVar[Tuple[Rule, ...]] = ()
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        values = tuple(getattr(self, p.name) for p in self.__rfdetr_plan__)
+        return (_restore, (type(self), values, self._rfdetr_fields_set))
+
+
+def _restore(cls: Type[C], values: Tuple[Any, ...], given: frozenset[str]) -> C:
+    instance = object.__new__(cls)
+    for plan, value in zip(cls.__rfdetr_plan__, values):
+        object.__setattr__(instance, plan.name, value)
+    object.__setattr__(instance, "_rfdetr_fields_set", given)
+    return instance
+
+
+class Draft:
+    """The values of an instance being built, as the class rules see and change them.
+
+    Attributes:
+        cls: The class being built.
+        values: Every field's value, by name.
+        given: The names the caller set explicitly; an assignment by a rule adds to it.
+    """
+
+    __slots__ = ("cls", "values", "given", "notices", "errors")
+
+    def __init__(self, cls: type, values: Dict[str, Any], given: Set[str]) -> None:
+        self.cls = cls
+        self.values = values
+        self.given = given
+        self.notices: List[Tuple[str, Type[Warning]]] = []
+        self.errors: List[ErrorDetail] = []
+
+    def default(self, name: str) -> Any:
+        """The class default of ``name``, or :data:`~rfdetr_config.fields.REQUIRED`."""
+        return _plan_by_name(self.cls)[name].default
+
+    def warn(self, message: str, category: Type[Warning]) -> None:
+        self.notices.append((message, category))
+
+    def assign(self, name: str, value: Any) -> None:
+        """Set a field as the reference's validated assignment does: mark it given, rerun the rules."""
+        self.values[name] = value
+        self.given.add(name)
+        run_rules(self)
+
+    def fail(self, field: str, error: FieldError) -> None:
+        self.errors.append(ErrorDetail.from_field_error(field, error))
+
+
+def run_rules(draft: Draft) -> None:
+    """Run the class's rules in the reference's order, stopping at the first failure."""
+    for rule in draft.cls.__rfdetr_rules__:  # type: ignore[attr-defined]
+        rule(draft)
+        if draft.errors:
+            return
+
+
+_PLANS_BY_NAME: Dict[type, Dict[str, FieldPlan]] = {}
+
+
+def _plan_by_name(cls: type) -> Dict[str, FieldPlan]:
+    return _PLANS_BY_NAME[cls]
+
+
+def _convert(plan: FieldPlan, value: Any, errors: List[ErrorDetail]) -> Any:
+    try:
+        converted = plan.convert(value)
+        if plan.check is not None:
+            plan.check(None, plan.attribute, converted)
+    except FieldErrors as error:
+        errors.extend(ErrorDetail.from_field_error(plan.name, e) for e in error.failures)
+        return None
+    except FieldError as error:
+        errors.append(ErrorDetail.from_field_error(plan.name, error))
+        return None
+    return converted
+
+
+def create(
+    cls: Type[C], given: Mapping[str, Any], problems: Iterable[ErrorDetail] = (), *, into: Optional[C] = None
+) -> C:
+    """Build an instance of ``cls`` from the values the caller gave (by name).
+
+    Args:
+        cls: A configuration class.
+        given: Field values by name; absent fields take their defaults. Names must be fields.
+        problems: Failures already found by the caller (unknown or missing keys), reported together
+            with the field failures in one :class:`ConfigError`.
+        into: A blank instance to fill (the constructor's ``self``); a new one by default.
+    """
+    errors: List[ErrorDetail] = []
+    values: Dict[str, Any] = {}
+    for plan in cls.__rfdetr_plan__:
+        if plan.name in given:
+            values[plan.name] = _convert(plan, given[plan.name], errors)
+        elif plan.required:
+            values[plan.name] = None
+        else:
+            values[plan.name] = plan.make_default()
+    errors = [*problems, *errors]
+    if errors:
+        errors.sort(key=_field_position(cls))
+        raise ConfigError(cls.__name__, errors)
+    draft = Draft(cls, values, set(given))
+    run_rules(draft)
+    return _finish(draft, into)  # type: ignore[no-any-return]
+
+
+def _field_position(cls: type) -> Callable[[ErrorDetail], int]:
+    order = {p.name: i for i, p in enumerate(cls.__rfdetr_plan__)}  # type: ignore[attr-defined]
+    return lambda d: order.get(d.loc[0], len(order)) if d.loc else -1  # type: ignore[arg-type]
+
+
+def _finish(draft: Draft, instance: Any = None) -> Any:
+    for message, category in draft.notices:
+        warn_at_caller(message, category)
+    if draft.errors:
+        raise ConfigError(draft.cls.__name__, draft.errors)
+    if instance is None:
+        instance = object.__new__(draft.cls)
+    for name, value in draft.values.items():
+        object.__setattr__(instance, name, value)
+    object.__setattr__(instance, "_rfdetr_fields_set", frozenset(draft.given))
+    return instance
+
+
+def fields_set(config: BaseConfig) -> frozenset[str]:
+    """The fields given explicitly when ``config`` was built, like pydantic's ``model_fields_set``.
+
+    It decides the reference's rules: deprecation warnings, the weights compatibility warning and
+    whether ``positional_encoding_size`` follows ``resolution``.
+    """
+    return config._rfdetr_fields_set  # type: ignore[no-any-return]
+
+
+def suggest(name: str, choices: Iterable[str]) -> Optional[str]:
+    """The field ``name`` was probably meant to be, if one is close enough."""
+    found = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.75)
+    return found[0] if found else None
+
+
+def unknown_name_detail(name: Any, choices: Iterable[str], *, what: str = "field") -> ErrorDetail:
+    """The failure for a key that is not a field, with a did-you-mean when one is close."""
+    hint = suggest(name, choices) if isinstance(name, str) else None
+    msg = f"unknown {what}" + (f"; did you mean {hint!r}?" if hint else "")
+    return ErrorDetail((name,), msg, name, "unknown_field")
+
+
+def replace(config: C, /, **changes: Any) -> C:
+    """A copy of ``config`` with ``changes`` applied and validated again.
+
+    Each change acts as the reference's validated assignment (``config.field = value``) does, in
+    the order given: the field joins :func:`fields_set` and the class rules run again, so changing
+    ``resolution`` re-derives ``positional_encoding_size`` exactly when the reference would, and the
+    same warnings are emitted.
+
+    Raises:
+        ConfigError: A name is not a field, or a value is invalid (all of them are reported).
+    """
+    cls = type(config)
+    plans = _plan_by_name(cls)
+    errors: List[ErrorDetail] = []
+    converted: Dict[str, Any] = {}
+    for name, value in changes.items():
+        if name not in plans:
+            errors.append(unknown_name_detail(name, plans))
+        else:
+            converted[name] = _convert(plans[name], value, errors)
+    if errors:
+        raise ConfigError(cls.__name__, errors)
+    values = {name: getattr(config, name) for name in plans}
+    draft = Draft(cls, values, set(fields_set(config)))
+    for name, value in converted.items():
+        draft.assign(name, value)
+        if draft.errors:
+            break
+    return _finish(draft)  # type: ignore[no-any-return]
+
+
+def _make_init(cls: type) -> Callable[..., None]:
+    plans: Tuple[FieldPlan, ...] = cls.__rfdetr_plan__  # type: ignore[attr-defined]
+    names = frozenset(p.name for p in plans)
+    required = tuple(p.name for p in plans if p.required)
+    title = f"{cls.__name__}.__init__()"
+
+    def __init__(self: Any, **kwargs: Any) -> None:
+        if not names.issuperset(kwargs):
+            unknown = next(k for k in kwargs if k not in names)
+            raise TypeError(f"{title} got an unexpected keyword argument {unknown!r}")
+        missing = [n for n in required if n not in kwargs]
+        if missing:
+            listed = ", ".join(repr(n) for n in missing)
+            raise TypeError(f"{title} missing {len(missing)} required keyword-only argument(s): {listed}")
+        create(type(self), kwargs, into=self)
+
+    __init__.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+        + [
+            inspect.Parameter(
+                p.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=inspect.Parameter.empty if p.required else (p.default if p.factory is None else p.make_default()),
+                annotation=p.annotation,
+            )
+            for p in plans
+        ]
+    )
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return __init__
+
+
+def _transform(cls: type, fields: List[attrs.Attribute]) -> List[attrs.Attribute]:  # type: ignore[type-arg]
+    return order_like_reference(cls, inherit_settings(cls, fields))
+
+
+@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(setting,))
+def config_class(*, rules: Tuple[Rule, ...] = ()) -> Callable[[Type[C]], Type[C]]:
+    """Make a frozen, slotted attrs configuration class with the reference's construction rules.
+
+    Args:
+        rules: Checks and derivations across fields, run after the base classes' rules, in order.
+    """
+
+    def decorate(cls: Type[C]) -> Type[C]:
+        new = attrs.define(
+            cls,
+            frozen=True,
+            slots=True,
+            init=False,
+            kw_only=True,
+            eq=True,
+            order=False,
+            field_transformer=_transform,
+        )
+        new.__hash__ = None  # type: ignore[assignment]
+        new.__rfdetr_rules__ = new.__rfdetr_rules__ + tuple(rules)
+        new.__rfdetr_plan__ = plan_fields(new)
+        _PLANS_BY_NAME[new] = {p.name: p for p in new.__rfdetr_plan__}
+        new.__init__ = _make_init(new)  # type: ignore[misc]
+        return new
+
+    return decorate
+

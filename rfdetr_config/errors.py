@@ -1,0 +1,153 @@
+"""What goes wrong, and how it is told: the one exception that invalid input raises, and the warnings.
+
+Validation never stops at the first problem: every converter and validator reports into a list of
+:class:`ErrorDetail`, and :class:`ConfigError` carries the whole list. Its :meth:`ConfigError.errors`
+is shaped like pydantic's ``ValidationError.errors()`` so that code written against rfdetr keeps working.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+from typing import Any, Sequence, Tuple, Type, Union
+
+Loc = Tuple[Union[str, int], ...]
+
+__all__ = [
+    "ConfigError",
+    "ErrorDetail",
+    "FieldError",
+    "PretrainWeightsCompatibilityWarning",
+    "format_loc",
+    "warn_at_caller",
+]
+
+
+class FieldError(ValueError):
+    """A single value failed one rule.
+
+    Raised by converters and validators; the machinery that runs them catches it and files it
+    under the field's path, so it never reaches the caller on its own.
+
+    Args:
+        msg: The rule that failed, phrased for a person ("must be >= 1").
+        value: The offending value.
+        loc: The path below the field (a list index, a dict key) where the failure sits.
+        kind: A short machine-readable tag for the rule.
+    """
+
+    def __init__(self, msg: str, value: Any, loc: Loc = (), kind: str = "value_error") -> None:
+        super().__init__(msg)
+        self.msg = msg
+        self.value = value
+        self.loc = loc
+        self.kind = kind
+
+
+class ErrorDetail:
+    """One failure: where, what rule, which input.
+
+    Kept as a small value object so the message and ``errors()`` are rendered from the same data.
+    """
+
+    __slots__ = ("loc", "msg", "input", "type")
+
+    def __init__(self, loc: Loc, msg: str, input: Any, type: str) -> None:  # noqa: A002
+        self.loc = loc
+        self.msg = msg
+        self.input = input
+        self.type = type
+
+    @classmethod
+    def from_field_error(cls, field: str, error: FieldError) -> ErrorDetail:
+        return cls((field, *error.loc), error.msg, error.value, error.kind)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"type": self.type, "loc": self.loc, "msg": self.msg, "input": self.input}
+
+    def __repr__(self) -> str:
+        return f"ErrorDetail(loc={self.loc!r}, msg={self.msg!r}, input={self.input!r})"
+
+
+def format_loc(loc: Loc) -> str:
+    """Render a path the way Python code would index it: ``keypoint_oks_sigmas[2]``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif not out:
+            out = part
+        else:
+            out += f".{part}" if part.isidentifier() else f"[{part!r}]"
+    return out or "<root>"
+
+
+def _short_repr(value: Any, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class ConfigError(ValueError):
+    """Raised for every invalid configuration input, naming each bad field at once.
+
+    A ``ValueError`` so that callers who already catch rfdetr's ``ValidationError`` (also a
+    ``ValueError``) or plain ``ValueError`` keep working.
+
+    Args:
+        title: What was being built or loaded, e.g. ``"TrainConfig"``.
+        details: Every failure found.
+    """
+
+    def __init__(self, title: str, details: Sequence[ErrorDetail]) -> None:
+        self.title = title
+        self.details: tuple[ErrorDetail, ...] = tuple(details)
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        count = len(self.details)
+        noun = "error" if count == 1 else "errors"
+        lines = [f"{count} {noun} in {self.title}:"]
+        for d in self.details:
+            where = format_loc(d.loc)
+            if d.type == "missing":
+                lines.append(f"  {where}: {d.msg}")
+            else:
+                lines.append(f"  {where}: {d.msg} (got {_short_repr(d.input)})")
+        return "\n".join(lines)
+
+    def errors(self) -> list[dict[str, Any]]:
+        """Every failure as a dict with ``type``, ``loc``, ``msg`` and ``input``, in field order."""
+        return [d.as_dict() for d in self.details]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.title, self.details))
+
+
+class PretrainWeightsCompatibilityWarning(UserWarning):
+    """A model configuration overrides what its variant's published weights need.
+
+    Loading those weights will then leave large parts of the model randomly initialised. Filter it
+    with the usual ``warnings`` machinery when the override is intended.
+    """
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def warn_at_caller(message: str, category: Type[Warning]) -> None:
+    """Warn with the location of the first frame outside this package (and outside cattrs).
+
+    A fixed ``stacklevel`` would point into the package whenever the same rule is reached through a
+    different path (constructor, ``structure``, ``replace``).
+    """
+    frame = sys._getframe(1)
+    level = 2
+    while frame.f_back is not None and _is_internal(frame.f_code.co_filename):
+        frame = frame.f_back
+        level += 1
+    warnings.warn(message, category, stacklevel=level)
+
+
+def _is_internal(filename: str) -> bool:
+    return filename.startswith(_PACKAGE_DIR) or f"{os.sep}cattrs{os.sep}" in filename

@@ -1,0 +1,168 @@
+"""How a configuration field is declared, and what each class derives from its declarations.
+
+A field is an annotated class attribute, as in the reference. A plain default (``amp: bool = True``)
+is enough when the annotation says everything; :func:`setting` adds what an annotation cannot say: a
+range check (an attrs validator), a conversion that is not the type's own (paths, devices), a
+default factory. At class creation every field becomes a :class:`FieldPlan`: the converter, the check
+and the default, resolved once, in the reference's field order.
+"""
+
+from __future__ import annotations
+
+import typing
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+import attrs
+
+from .coerce import Converter, converter_for
+
+__all__ = ["FieldPlan", "Setting", "plan_fields", "order_like_reference", "inherit_settings", "setting"]
+
+Validator = Callable[[Any, Any, Any], None]
+_KEY = "rfdetr_config"
+
+
+@attrs.frozen
+class Setting:
+    """What :func:`setting` adds to a field beyond its annotation and default."""
+
+    convert: Optional[Converter] = None
+    doc: Optional[str] = None
+
+
+def setting(
+    default: Any = attrs.NOTHING,
+    *,
+    factory: Optional[Callable[[], Any]] = None,
+    check: Optional[Validator] = None,
+    convert: Optional[Converter] = None,
+    doc: Optional[str] = None,
+) -> Any:
+    """Declare a field whose annotation alone does not say everything.
+
+    Args:
+        default: The value when the caller gives none. It is not validated, as in the reference.
+        factory: Called for a fresh default each time, instead of ``default``.
+        check: An attrs validator run on every value the caller gives.
+        convert: Replaces the annotation's lax conversion (for paths, devices, legacy spellings).
+        doc: What the field means, for the documentation.
+    """
+    return attrs.field(
+        default=attrs.Factory(factory) if factory is not None else default,
+        validator=check,
+        metadata={_KEY: Setting(convert, doc)},
+    )
+
+
+def _setting_of(attribute: attrs.Attribute) -> Optional[Setting]:  # type: ignore[type-arg]
+    found = attribute.metadata.get(_KEY)
+    return found if isinstance(found, Setting) else None
+
+
+def order_like_reference(cls: type, fields: List[attrs.Attribute]) -> List[attrs.Attribute]:  # type: ignore[type-arg]
+    """Put fields in pydantic's order: a base's fields first, an override keeps its base's place.
+
+    attrs would move an overridden field to the end, which would change the key order of every
+    dict that ``unstructure`` writes.
+    """
+    order: Dict[str, int] = {}
+    for klass in reversed(cls.__mro__):
+        for name in klass.__dict__.get("__annotations__", {}):
+            order.setdefault(name, len(order))
+    return sorted(fields, key=lambda a: order[a.name])
+
+
+def inherit_settings(cls: type, fields: List[attrs.Attribute]) -> List[attrs.Attribute]:  # type: ignore[type-arg]
+    """An override keeps the check and conversion it does not replace.
+
+    The reference attaches its checks by field name, so a subclass that writes
+    ``smooth_alpha: float = 0.5`` is still held to ``[0, 1)``.
+    """
+    out = []
+    for attribute in fields:
+        base = None if attribute.inherited else _base_attribute(cls, attribute.name)
+        if base is not None:
+            own, inherited = _setting_of(attribute) or Setting(), _setting_of(base) or Setting()
+            merged = Setting(own.convert or inherited.convert, own.doc or inherited.doc)
+            attribute = attribute.evolve(
+                validator=attribute.validator or base.validator, metadata={**attribute.metadata, _KEY: merged}
+            )
+        out.append(attribute)
+    return out
+
+
+def _base_attribute(cls: type, name: str) -> Optional[attrs.Attribute]:  # type: ignore[type-arg]
+    for base in cls.__mro__[1:]:
+        for attribute in getattr(base, "__attrs_attrs__", ()):
+            if attribute.name == name:
+                return attribute  # type: ignore[no-any-return]
+    return None
+
+
+class _Required:
+    def __repr__(self) -> str:
+        return "<required>"
+
+
+REQUIRED: Any = _Required()
+
+
+@attrs.frozen
+class FieldPlan:
+    """Everything construction needs to know about one field, computed once per class.
+
+    Attributes:
+        name: The field name.
+        attribute: The attrs attribute, whose validator is the range check.
+        convert: Lax conversion of a given value to the field's type.
+        default: The default value, :data:`REQUIRED`, or ignored when ``factory`` is set.
+        factory: Makes a fresh default.
+        annotation: The resolved type annotation.
+    """
+
+    name: str
+    attribute: attrs.Attribute  # type: ignore[type-arg]
+    convert: Converter
+    default: Any
+    factory: Optional[Callable[[], Any]]
+    annotation: Any
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED and self.factory is None
+
+    @property
+    def check(self) -> Optional[Validator]:
+        return self.attribute.validator  # type: ignore[no-any-return]
+
+    @property
+    def doc(self) -> Optional[str]:
+        found = _setting_of(self.attribute)
+        return found.doc if found is not None else None
+
+    def make_default(self) -> Any:
+        """The default, fresh for mutable values so that no two instances share a list."""
+        if self.factory is not None:
+            return self.factory()
+        if isinstance(self.default, list):
+            return list(self.default)
+        return self.default
+
+
+def plan_fields(cls: type) -> Tuple[FieldPlan, ...]:
+    """Derive the plan of every field of an attrs class."""
+    hints = typing.get_type_hints(cls, include_extras=False)
+    plans = []
+    for attribute in attrs.fields(cls):
+        found = _setting_of(attribute)
+        annotation = hints[attribute.name]
+        convert = found.convert if found is not None and found.convert is not None else converter_for(annotation)
+        default = attribute.default
+        factory = None
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            factory = default.factory
+            default = REQUIRED
+        elif default is attrs.NOTHING:
+            default = REQUIRED
+        plans.append(FieldPlan(attribute.name, attribute, convert, default, factory, annotation))
+    return tuple(plans)

@@ -1,0 +1,63 @@
+"""The three ways rfdetr 1.8.1 normalises a path-valued field.
+
+``dataset_dir`` and ``output_dir`` are user-expanded and resolved; ``pretrain_weights`` puts a bare file
+name into the model cache directory and resolves anything else; ``resume`` is only made a ``str``
+because PyTorch Lightning also takes sentinels such as ``"last"`` there. Defaults are never normalised:
+the reference keeps ``"output"`` and ``"rf-detr-base.pth"`` as written until a value is given.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from .coerce import to_str
+from .errors import FieldError
+
+__all__ = ["as_text", "in_model_cache", "model_cache_dir", "resolved"]
+
+
+def _fspath(value: Any) -> str:
+    try:
+        path = os.fspath(value)
+    except TypeError:
+        raise FieldError(
+            f"must be a path (str or os.PathLike), got {type(value).__name__}", value, kind="path_type"
+        ) from None
+    return to_str(path)
+
+
+def _checked(value: Any, compute: Any) -> str:
+    try:
+        return str(compute())
+    except ValueError as error:
+        raise FieldError(f"is not a usable path: {error}", value, kind="path_value") from None
+
+
+def model_cache_dir() -> str:
+    """Where rfdetr keeps downloaded weights: ``$RF_HOME``, else ``~/.roboflow/models``, made absolute."""
+    return os.path.abspath(os.path.expanduser(os.environ.get("RF_HOME", "~/.roboflow/models")))
+
+
+def resolved(value: Any) -> str:
+    """User-expand and resolve symlinks, as for ``dataset_dir`` and ``output_dir``."""
+    path = _fspath(value)
+    return _checked(value, lambda: os.path.realpath(os.path.expanduser(path)))
+
+
+def in_model_cache(value: Any) -> str:
+    """A bare file name goes into the model cache; a path with a directory part is resolved."""
+    path = _fspath(value)
+
+    def compute() -> str:
+        expanded = os.path.expanduser(path)
+        if not os.path.dirname(expanded):
+            return os.path.join(model_cache_dir(), expanded)
+        return os.path.realpath(expanded)
+
+    return _checked(value, compute)
+
+
+def as_text(value: Any) -> str:
+    """Only ``os.fspath``: the value is passed on verbatim, so it is not resolved."""
+    return _fspath(value)

@@ -1,0 +1,139 @@
+"""The reference's rules across fields: derived values and warnings, run after every field is valid.
+
+Each rule reads and may change a :class:`~rfdetr_config.build.Draft`. They run in the reference's
+order, base-class rules first; a rule that assigns a field makes the others run again, because that
+is what the reference's validated assignment does (which is why some warnings come twice there).
+Warning texts and categories are rfdetr 1.8.1's.
+"""
+
+from __future__ import annotations
+
+from typing import Any, List, Tuple
+
+from .build import Draft
+from .errors import FieldError, PretrainWeightsCompatibilityWarning
+from .fields import REQUIRED
+from .paths import in_model_cache
+
+__all__ = [
+    "sync_positional_encoding",
+    "warn_deprecated_model_fields",
+    "warn_deprecated_train_fields",
+    "warn_keypoint_flip_pairs",
+    "warn_pretrain_compatibility",
+]
+
+_DEPRECATION = "{owner}.{name} is deprecated since v1.7.0 and will be removed in v1.9.0. Set {name} on {target} instead."
+
+# Overriding any of these to another value keeps the variant's published weights from loading.
+_ARCHITECTURE_FIELDS = (
+    "encoder", "hidden_dim", "dec_layers", "num_windows", "sa_nheads", "ca_nheads", "dec_n_points",
+    "out_feature_indexes", "projector_scale", "bbox_reparam", "lite_refpoint_refine", "layer_norm",
+    "two_stage", "patch_size", "segmentation_head", "num_channels",
+)  # fmt: skip
+# Only a larger value breaks loading: it adds slots of another shape; fewer is fine.
+_GROWTH_FIELDS = ("num_queries", "group_detr")
+
+
+def warn_deprecated_model_fields(draft: Draft) -> None:
+    """``cls_loss_coef`` belongs to the training configuration now."""
+    if "cls_loss_coef" in draft.given:
+        message = _DEPRECATION.format(owner="ModelConfig", name="cls_loss_coef", target="TrainConfig")
+        draft.warn(message, DeprecationWarning)
+
+
+def warn_deprecated_train_fields(draft: Draft) -> None:
+    """Architecture fields that the model configuration owns now."""
+    for name in ("group_detr", "ia_bce_loss", "segmentation_head", "num_select"):
+        if name in draft.given:
+            draft.warn(_DEPRECATION.format(owner="TrainConfig", name=name, target="ModelConfig"), DeprecationWarning)
+
+
+def sync_positional_encoding(draft: Draft) -> None:
+    """An explicit ``resolution`` re-derives ``positional_encoding_size`` as ``resolution // patch_size``.
+
+    Only for classes whose default encoding size is itself that formula of their defaults (a
+    class tuned to pretrained weights, like RFDETRBaseConfig with 37 at 560/14, keeps its value),
+    and only when the caller did not set the encoding size too.
+    """
+    if "resolution" not in draft.given or "positional_encoding_size" in draft.given:
+        return
+    resolution, encoding, patch = (draft.default(n) for n in ("resolution", "positional_encoding_size", "patch_size"))
+    if not all(isinstance(d, int) for d in (resolution, encoding, patch)) or encoding != resolution // patch:
+        return
+    patch_size = draft.values["patch_size"]
+    if patch_size == 0:
+        error = FieldError(
+            "must not be 0 when resolution is given: positional_encoding_size is resolution // patch_size",
+            patch_size,
+            kind="zero_division",
+        )
+        draft.fail("patch_size", error)
+        return
+    draft.assign("positional_encoding_size", draft.values["resolution"] // patch_size)
+
+
+def _overrides(draft: Draft) -> List[Tuple[str, Any, Any]]:
+    found = []
+    for name in _ARCHITECTURE_FIELDS:
+        default = draft.default(name)
+        if name in draft.given and default is not REQUIRED and draft.values[name] != default:
+            found.append((name, draft.values[name], default))
+    for name in _GROWTH_FIELDS:
+        default, current = draft.default(name), draft.values[name]
+        if name in draft.given and isinstance(default, int) and isinstance(current, int) and current > default:
+            found.append((name, current, default))
+    if "mask_downsample_ratio" in draft.given and draft.values["segmentation_head"]:
+        default, current = draft.default("mask_downsample_ratio"), draft.values["mask_downsample_ratio"]
+        if default is not REQUIRED and current != default:
+            found.append(("mask_downsample_ratio", current, default))
+    return found
+
+
+def warn_pretrain_compatibility(draft: Draft) -> None:
+    """Warn when the configuration cannot load its variant's published weights.
+
+    Three cases, as in the reference: ``pretrain_weights=None`` given for a variant that has
+    weights (training from scratch); a custom weights path (nothing can be known at this point, so
+    nothing is said); the variant's own weights, by default or by name, with architecture overrides
+    (one warning listing every override).
+    """
+    published = draft.default("pretrain_weights")
+    if published is None or published is REQUIRED:
+        return
+    name = draft.cls.__name__
+    if "pretrain_weights" in draft.given:
+        current = draft.values["pretrain_weights"]
+        if current is None:
+            draft.warn(
+                f"{name} was instantiated with pretrain_weights=None. The model will be initialised from scratch, "
+                f"which typically produces lower accuracy than fine-tuning from the published checkpoint "
+                f"({published!r}).",
+                PretrainWeightsCompatibilityWarning,
+            )
+            return
+        if current != in_model_cache(published):
+            return
+    overrides = _overrides(draft)
+    if overrides:
+        lines = "\n".join(f"  {n}: {current!r} (variant default: {default!r})" for n, current, default in overrides)
+        draft.warn(
+            f"{name} was instantiated with overrides that differ from the variant defaults in ways that prevent "
+            f"the published pretrained weights ({published!r}) from loading correctly:\n{lines}\n"
+            "Loading the checkpoint with this configuration will leave significant portions of the model "
+            "randomly initialised, which typically produces lower accuracy. To suppress this warning: revert "
+            "the override(s), pick a variant whose defaults match, or pass pretrain_weights=None to acknowledge "
+            "that you intend to train from scratch.",
+            PretrainWeightsCompatibilityWarning,
+        )
+
+
+def warn_keypoint_flip_pairs(draft: Draft) -> None:
+    """Flip pairs are accepted but not used yet by rfdetr 1.8.1."""
+    if draft.values["keypoint_flip_pairs"]:
+        draft.warn(
+            "keypoint_flip_pairs is accepted but not yet implemented and will be ignored. Flip pair swapping "
+            "(swapping left/right joint indices after a horizontal flip) is planned for a future release. "
+            "Training will proceed without semantic joint swapping.",
+            UserWarning,
+        )

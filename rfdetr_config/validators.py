@@ -1,0 +1,98 @@
+"""Range checks as attrs validators.
+
+Each check is a small frozen object that is callable the attrs way, ``(instance, attribute, value)``,
+and also readable: its bounds are data, so the docs, the JSON Schema and the test strategies derive
+from the same object that does the checking. Every comparison is written so that NaN fails it, which
+is what the reference does for each of these rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Union
+
+import attrs
+
+from .errors import FieldError
+
+Number = Union[int, float]
+
+__all__ = ["Interval", "OrAuto", "at_least", "between", "or_auto"]
+
+
+def _fmt(bound: Number) -> str:
+    return repr(bound)
+
+
+@attrs.frozen(repr=False)
+class Interval:
+    """Accepts numbers between ``low`` and ``high``; a missing bound is unbounded.
+
+    Args:
+        low: The lower bound, or ``None``.
+        high: The upper bound, or ``None``.
+        low_closed: Whether ``low`` itself is allowed.
+        high_closed: Whether ``high`` itself is allowed.
+    """
+
+    low: Optional[Number] = None
+    high: Optional[Number] = None
+    low_closed: bool = True
+    high_closed: bool = True
+
+    def contains(self, value: Number) -> bool:
+        """Whether ``value`` satisfies the rule; NaN never does."""
+        if self.low is not None and not (value >= self.low if self.low_closed else value > self.low):
+            return False
+        if self.high is not None and not (value <= self.high if self.high_closed else value < self.high):
+            return False
+        return True
+
+    def describe(self) -> str:
+        """The rule as a person reads it: ``>= 1`` or ``in (0, 1]``."""
+        if self.high is None and self.low is not None:
+            return f"{'>=' if self.low_closed else '>'} {_fmt(self.low)}"
+        if self.low is None and self.high is not None:
+            return f"{'<=' if self.high_closed else '<'} {_fmt(self.high)}"
+        left = "[" if self.low_closed else "("
+        right = "]" if self.high_closed else ")"
+        return f"in {left}{_fmt(self.low) if self.low is not None else '-inf'}, " + (
+            f"{_fmt(self.high) if self.high is not None else 'inf'}{right}"
+        )
+
+    def __call__(self, instance: Any, attribute: Any, value: Number) -> None:
+        if not self.contains(value):
+            raise FieldError(f"must be {self.describe()}", value, kind="out_of_range")
+
+    def __repr__(self) -> str:
+        return f"<interval validator: {self.describe()}>"
+
+
+@attrs.frozen(repr=False)
+class OrAuto:
+    """Accepts the word ``"auto"`` as it is, and hands any other value to ``inner``."""
+
+    inner: Interval
+
+    def __call__(self, instance: Any, attribute: Any, value: Any) -> None:
+        if value == "auto":
+            return
+        if not self.inner.contains(value):
+            raise FieldError(f"must be {self.inner.describe()}, or 'auto'", value, kind="out_of_range")
+
+    def __repr__(self) -> str:
+        return f"<'auto' or {self.inner!r}>"
+
+
+def at_least(low: Number) -> Interval:
+    """``value >= low``."""
+    return Interval(low=low)
+
+
+def between(low: Number, high: Number, *, low_closed: bool, high_closed: bool) -> Interval:
+    """``low < value < high``, each end closed or open as given."""
+    return Interval(low=low, high=high, low_closed=low_closed, high_closed=high_closed)
+
+
+def or_auto(inner: Interval) -> OrAuto:
+    """``"auto"``, or a value that satisfies ``inner``."""
+    return OrAuto(inner)
