@@ -74,6 +74,7 @@ __all__ = [
     "SegmentationTrainConfig",
     "TrainConfig",
     "UnknownKeys",
+    "__version__",
     "converter",
     "fields_set",
     "make_converter",
@@ -81,5 +82,4 @@ __all__ = [
     "replace",
     "structure",
     "unstructure",
-    "__version__",
 ]

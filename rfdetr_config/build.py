@@ -13,7 +13,21 @@ from __future__ import annotations
 import difflib
 import inspect
 import sys
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Dict, Iterable, List, Mapping, Optional, Set, Tuple, Type, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    ClassVar,
+    Dict,
+    Iterable,
+    List,
+    Mapping,
+    Optional,
+    Set,
+    Tuple,
+    Type,
+    TypeVar,
+)
 
 import attrs
 
@@ -21,9 +35,11 @@ from .coerce import FieldErrors
 from .errors import ConfigError, ErrorDetail, FieldError, warn_at_caller
 from .fields import FieldPlan, inherit_settings, order_like_reference, plan_fields, setting
 
-if sys.version_info >= (3, 11) or TYPE_CHECKING:
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+elif sys.version_info >= (3, 11):
     from typing import dataclass_transform
-else:  # pragma: no cover - Python 3.10
+else:  # pragma: no cover - Python 3.10 has no dataclass_transform; it only informs type checkers
 
     def dataclass_transform(**_: Any) -> Callable[[Any], Any]:
         return lambda f: f
@@ -43,6 +59,7 @@ class BaseConfig:
     """
 
     __slots__ = ("_rfdetr_fields_set",)
+    _rfdetr_fields_set: frozenset[str]
     __attrs_attrs__: ClassVar[Any]
     __rfdetr_plan__: ClassVar[Tuple[FieldPlan, ...]]
     __rfdetr_rules__: ClassVar[Tuple[Rule, ...]] = ()
@@ -54,7 +71,7 @@ class BaseConfig:
 
 def _restore(cls: Type[C], values: Tuple[Any, ...], given: frozenset[str]) -> C:
     instance = object.__new__(cls)
-    for plan, value in zip(cls.__rfdetr_plan__, values):
+    for plan, value in zip(cls.__rfdetr_plan__, values, strict=True):
         object.__setattr__(instance, plan.name, value)
     object.__setattr__(instance, "_rfdetr_fields_set", given)
     return instance
@@ -69,7 +86,7 @@ class Draft:
         given: The names the caller set explicitly; an assignment by a rule adds to it.
     """
 
-    __slots__ = ("cls", "values", "given", "notices", "errors")
+    __slots__ = ("cls", "errors", "given", "notices", "values")
 
     def __init__(self, cls: type, values: Dict[str, Any], given: Set[str]) -> None:
         self.cls = cls
@@ -83,6 +100,7 @@ class Draft:
         return _plan_by_name(self.cls)[name].default
 
     def warn(self, message: str, category: Type[Warning]) -> None:
+        """Queue a warning; it is emitted, in order, when the instance is finished."""
         self.notices.append((message, category))
 
     def assign(self, name: str, value: Any) -> None:
@@ -92,6 +110,7 @@ class Draft:
         run_rules(self)
 
     def fail(self, field: str, error: FieldError) -> None:
+        """Record a failure found by a rule; the remaining rules are not run."""
         self.errors.append(ErrorDetail.from_field_error(field, error))
 
 
@@ -156,7 +175,7 @@ def create(
 
 def _field_position(cls: type) -> Callable[[ErrorDetail], int]:
     order = {p.name: i for i, p in enumerate(cls.__rfdetr_plan__)}  # type: ignore[attr-defined]
-    return lambda d: order.get(d.loc[0], len(order)) if d.loc else -1  # type: ignore[arg-type]
+    return lambda d: order.get(d.loc[0], len(order)) if d.loc else -1
 
 
 def _finish(draft: Draft, instance: Any = None) -> Any:
@@ -178,7 +197,7 @@ def fields_set(config: BaseConfig) -> frozenset[str]:
     It decides the reference's rules: deprecation warnings, the weights compatibility warning and
     whether ``positional_encoding_size`` follows ``resolution``.
     """
-    return config._rfdetr_fields_set  # type: ignore[no-any-return]
+    return config._rfdetr_fields_set
 
 
 def suggest(name: str, choices: Iterable[str]) -> Optional[str]:
@@ -247,7 +266,9 @@ def _make_init(cls: type) -> Callable[..., None]:
             inspect.Parameter(
                 p.name,
                 inspect.Parameter.KEYWORD_ONLY,
-                default=inspect.Parameter.empty if p.required else (p.default if p.factory is None else p.make_default()),
+                default=inspect.Parameter.empty
+                if p.required
+                else (p.default if p.factory is None else p.make_default()),
                 annotation=p.annotation,
             )
             for p in plans
@@ -284,8 +305,7 @@ def config_class(*, rules: Tuple[Rule, ...] = ()) -> Callable[[Type[C]], Type[C]
         new.__rfdetr_rules__ = new.__rfdetr_rules__ + tuple(rules)
         new.__rfdetr_plan__ = plan_fields(new)
         _PLANS_BY_NAME[new] = {p.name: p for p in new.__rfdetr_plan__}
-        new.__init__ = _make_init(new)  # type: ignore[misc]
+        new.__init__ = _make_init(new)  # type: ignore[method-assign]
         return new
 
     return decorate
-

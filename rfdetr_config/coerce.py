@@ -144,6 +144,7 @@ def _literal(members: tuple[str, ...]) -> Converter:
 
 def optional(inner: Converter) -> Converter:
     """Let ``None`` through unchanged; hand anything else to ``inner``."""
+
     def convert(value: Any) -> Any:
         return None if value is None else inner(value)
 

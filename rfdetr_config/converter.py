@@ -30,13 +30,22 @@ def _is_config_class(tp: Any) -> bool:
 def structure_config(data: Any, cls: Type[C], *, unknown_keys: UnknownKeys = "forbid") -> C:
     """Build ``cls`` from a mapping of field names to values, reporting every problem at once."""
     if not isinstance(data, Mapping):
-        raise ConfigError(cls.__name__, [ErrorDetail((), f"must be a mapping of field names to values, got {type(data).__name__}", data, "dict_type")])
+        raise ConfigError(
+            cls.__name__,
+            [
+                ErrorDetail(
+                    (), f"must be a mapping of field names to values, got {type(data).__name__}", data, "dict_type"
+                )
+            ],
+        )
     plans = cls.__rfdetr_plan__
     names = {p.name for p in plans}
-    problems = []
+    problems: list[ErrorDetail] = []
     if unknown_keys == "forbid":
         problems.extend(unknown_name_detail(key, names) for key in data if key not in names)
-    problems.extend(ErrorDetail((p.name,), "is required", None, "missing") for p in plans if p.required and p.name not in data)
+    problems.extend(
+        ErrorDetail((p.name,), "is required", None, "missing") for p in plans if p.required and p.name not in data
+    )
     given = {key: value for key, value in data.items() if key in names}
     return create(cls, given, problems)
 
@@ -92,7 +101,7 @@ def structure(data: Mapping[str, Any], cls: Type[C], *, unknown_keys: UnknownKey
         ConfigError: Every unknown key, missing field and invalid value, together.
     """
     chosen = _ignoring_converter if unknown_keys == "ignore" else converter
-    return chosen.structure(data, cls)  # type: ignore[no-any-return]
+    return chosen.structure(data, cls)
 
 
 def unstructure(config: BaseConfig) -> Dict[str, Any]:

@@ -35,9 +35,7 @@ _detected: Optional[str] = None
 def _parse(text: str) -> str:
     match = _DEVICE_TEXT.fullmatch(text)
     if match is None or match.group(1) not in DEVICE_TYPES:
-        raise FieldError(
-            "must be a torch device string such as 'cpu', 'cuda' or 'cuda:1'", text, kind="device"
-        )
+        raise FieldError("must be a torch device string such as 'cpu', 'cuda' or 'cuda:1'", text, kind="device")
     kind, index_text = match.groups()
     if kind == _LEGACY_TYPE:
         _warn_legacy_once()
@@ -78,7 +76,7 @@ def _detect(torch: Any) -> str:
                 found = current(check_available=True)
             except TypeError:
                 found = current()
-                if found is not None and not accelerator.is_available():
+                if found is not None and not getattr(accelerator, "is_available", lambda: True)():
                     found = None
         except RuntimeError:
             return "cpu"

@@ -51,9 +51,9 @@ class ErrorDetail:
     Kept as a small value object so the message and ``errors()`` are rendered from the same data.
     """
 
-    __slots__ = ("loc", "msg", "input", "type")
+    __slots__ = ("input", "loc", "msg", "type")
 
-    def __init__(self, loc: Loc, msg: str, input: Any, type: str) -> None:  # noqa: A002
+    def __init__(self, loc: Loc, msg: str, input: Any, type: str) -> None:
         self.loc = loc
         self.msg = msg
         self.input = input
@@ -61,9 +61,11 @@ class ErrorDetail:
 
     @classmethod
     def from_field_error(cls, field: str, error: FieldError) -> ErrorDetail:
+        """File ``error`` under ``field``."""
         return cls((field, *error.loc), error.msg, error.value, error.kind)
 
     def as_dict(self) -> dict[str, Any]:
+        """The pydantic-shaped form that :meth:`ConfigError.errors` returns."""
         return {"type": self.type, "loc": self.loc, "msg": self.msg, "input": self.input}
 
     def __repr__(self) -> str:

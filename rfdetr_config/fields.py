@@ -9,6 +9,7 @@ and the default, resolved once, in the reference's field order.
 
 from __future__ import annotations
 
+import inspect
 import typing
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
@@ -16,7 +17,7 @@ import attrs
 
 from .coerce import Converter, converter_for
 
-__all__ = ["FieldPlan", "Setting", "plan_fields", "order_like_reference", "inherit_settings", "setting"]
+__all__ = ["FieldPlan", "Setting", "inherit_settings", "order_like_reference", "plan_fields", "setting"]
 
 Validator = Callable[[Any, Any, Any], None]
 _KEY = "rfdetr_config"
@@ -67,7 +68,7 @@ def order_like_reference(cls: type, fields: List[attrs.Attribute]) -> List[attrs
     """
     order: Dict[str, int] = {}
     for klass in reversed(cls.__mro__):
-        for name in klass.__dict__.get("__annotations__", {}):
+        for name in inspect.get_annotations(klass):
             order.setdefault(name, len(order))
     return sorted(fields, key=lambda a: order[a.name])
 
@@ -78,9 +79,10 @@ def inherit_settings(cls: type, fields: List[attrs.Attribute]) -> List[attrs.Att
     The reference attaches its checks by field name, so a subclass that writes
     ``smooth_alpha: float = 0.5`` is still held to ``[0, 1)``.
     """
+    own_names = inspect.get_annotations(cls)
     out = []
     for attribute in fields:
-        base = None if attribute.inherited else _base_attribute(cls, attribute.name)
+        base = _base_attribute(cls, attribute.name) if attribute.name in own_names else None
         if base is not None:
             own, inherited = _setting_of(attribute) or Setting(), _setting_of(base) or Setting()
             merged = Setting(own.convert or inherited.convert, own.doc or inherited.doc)
@@ -129,14 +131,17 @@ class FieldPlan:
 
     @property
     def required(self) -> bool:
+        """Whether the caller must give a value (a ``ModelConfig`` architecture field, ``dataset_dir``)."""
         return self.default is REQUIRED and self.factory is None
 
     @property
     def check(self) -> Optional[Validator]:
-        return self.attribute.validator  # type: ignore[no-any-return]
+        """The attrs validator holding the field's rule, if it has one."""
+        return self.attribute.validator
 
     @property
     def doc(self) -> Optional[str]:
+        """What the field means, when its declaration says."""
         found = _setting_of(self.attribute)
         return found.doc if found is not None else None
 

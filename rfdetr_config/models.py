@@ -179,7 +179,7 @@ class RFDETRLargeConfig(ModelConfig):
     dec_n_points: int = 2
     num_windows: int = 2
     patch_size: int = 16
-    projector_scale: List[Literal["P4"]] = ["P4"]
+    projector_scale: List[Literal["P4"]] = ["P4"]  # type: ignore[assignment]  # narrowed as in the reference
     out_feature_indexes: List[int] = [3, 6, 9, 12]
     num_classes: int = 90
     positional_encoding_size: int = 44

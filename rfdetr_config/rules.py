@@ -23,7 +23,9 @@ __all__ = [
     "warn_pretrain_compatibility",
 ]
 
-_DEPRECATION = "{owner}.{name} is deprecated since v1.7.0 and will be removed in v1.9.0. Set {name} on {target} instead."
+_DEPRECATION = (
+    "{owner}.{name} is deprecated since v1.7.0 and will be removed in v1.9.0. Set {name} on {target} instead."
+)
 
 # Overriding any of these to another value keeps the variant's published weights from loading.
 _ARCHITECTURE_FIELDS = (

@@ -43,9 +43,7 @@ class Interval:
         """Whether ``value`` satisfies the rule; NaN never does."""
         if self.low is not None and not (value >= self.low if self.low_closed else value > self.low):
             return False
-        if self.high is not None and not (value <= self.high if self.high_closed else value < self.high):
-            return False
-        return True
+        return self.high is None or (value <= self.high if self.high_closed else value < self.high)
 
     def describe(self) -> str:
         """The rule as a person reads it: ``>= 1`` or ``in (0, 1]``."""
@@ -60,6 +58,7 @@ class Interval:
         )
 
     def __call__(self, instance: Any, attribute: Any, value: Number) -> None:
+        """Raise :class:`~rfdetr_config.errors.FieldError` unless ``value`` is inside."""
         if not self.contains(value):
             raise FieldError(f"must be {self.describe()}", value, kind="out_of_range")
 
@@ -74,6 +73,7 @@ class OrAuto:
     inner: Interval
 
     def __call__(self, instance: Any, attribute: Any, value: Any) -> None:
+        """Raise :class:`~rfdetr_config.errors.FieldError` unless ``value`` is ``"auto"`` or inside."""
         if value == "auto":
             return
         if not self.inner.contains(value):

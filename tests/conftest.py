@@ -1,0 +1,24 @@
+import os
+from typing import Iterator
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+# CI: the same examples every run, no timing-based failures, and a reproduction blob on failure.
+settings.register_profile(
+    "ci", derandomize=True, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_paths(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test sees the same kind of HOME, RF_HOME and working directory, free of symlinks."""
+    root = tmp_path_factory.mktemp("env").resolve()
+    for name in ("home", "models", "work"):
+        (root / name).mkdir()
+    monkeypatch.setenv("HOME", str(root / "home"))
+    monkeypatch.setenv("RF_HOME", str(root / "models"))
+    monkeypatch.chdir(root / "work")
+    yield

@@ -1,0 +1,88 @@
+"""The package as users meet it: import cost, the command line, the shipped examples."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, capture_output=True, text=True, check=False, timeout=60)
+
+
+def test_import_loads_neither_torch_nor_pydantic() -> None:
+    code = "import sys, rfdetr_config; print(sorted(m for m in ('torch', 'pydantic', 'numpy') if m in sys.modules))"
+    assert _run(sys.executable, "-c", code).stdout.strip() == "[]"
+
+
+def test_py_typed_is_shipped() -> None:
+    import rfdetr_config
+
+    assert (pathlib.Path(rfdetr_config.__file__).parent / "py.typed").exists()
+
+
+@pytest.mark.parametrize("example", ["keypoint_train.json", "nano_model.json"])
+def test_examples_validate(example: str) -> None:
+    done = _run(sys.executable, "-m", "rfdetr_config", "validate", str(EXAMPLES / example))
+    assert done.returncode == 0, done.stderr
+    printed = json.loads(done.stdout)
+    assert printed["config_class"] in ("KeypointTrainConfig", "RFDETRNanoConfig")
+
+
+def test_nano_example_rederives_encoding_size() -> None:
+    done = _run(sys.executable, "-m", "rfdetr_config", "validate", str(EXAMPLES / "nano_model.json"))
+    assert json.loads(done.stdout)["positional_encoding_size"] == 448 // 16
+
+
+def test_broken_example_lists_every_error() -> None:
+    done = _run(sys.executable, "-m", "rfdetr_config", "validate", str(EXAMPLES / "broken_train.json"))
+    assert done.returncode == 1
+    assert done.stdout == ""
+    for expected in ("batch_size", "smooth_alpha", "keypoint_oks_sigmas[1]", "did you mean 'epochs'"):
+        assert expected in done.stderr
+
+
+def test_class_option_and_conflicts(tmp_path: pathlib.Path) -> None:
+    plain = tmp_path / "train.json"
+    plain.write_text(json.dumps({"dataset_dir": None, "notes": float("nan")}))
+    ok = _run(sys.executable, "-m", "rfdetr_config", "validate", str(plain), "--class", "TrainConfig")
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["notes"] == "nan"
+    unnamed = _run(sys.executable, "-m", "rfdetr_config", "validate", str(plain))
+    assert unnamed.returncode == 1
+    assert "--class" in unnamed.stderr
+    clash = _run(
+        sys.executable, "-m", "rfdetr_config", "validate", str(EXAMPLES / "nano_model.json"), "--class", "TrainConfig"
+    )
+    assert clash.returncode == 1
+    assert "disagrees" in clash.stderr
+    missing = _run(sys.executable, "-m", "rfdetr_config", "validate", str(tmp_path / "nope.json"))
+    assert missing.returncode == 1
+    named_wrong = tmp_path / "wrong.json"
+    named_wrong.write_text(json.dumps({"config_class": "Nope"}))
+    assert "unknown class" in _run(sys.executable, "-m", "rfdetr_config", "validate", str(named_wrong)).stderr
+
+
+def test_warnings_go_to_stderr(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps({"config_class": "RFDETRNanoConfig", "cls_loss_coef": 2.0}))
+    done = _run(sys.executable, "-m", "rfdetr_config", "validate", str(path))
+    assert done.returncode == 0
+    assert "DeprecationWarning" in done.stderr
+
+
+def test_console_script_is_installed() -> None:
+    script = shutil.which("rfdetr-config", path=str(pathlib.Path(sys.executable).parent))
+    if script is None:
+        pytest.skip("the package is not installed with its scripts in this environment")
+    done = _run(script, "validate", str(EXAMPLES / "keypoint_train.json"))
+    assert done.returncode == 0, done.stderr
+    assert "--class" in _run(script, "validate", "--help").stdout
