@@ -17,7 +17,6 @@ from . import CONFIG_CLASSES
 from .build import BaseConfig
 from .converter import structure, unstructure
 
-
 __all__ = ["main"]
 
 _CLASSES: Dict[str, Type[BaseConfig]] = {cls.__name__: cls for cls in CONFIG_CLASSES}

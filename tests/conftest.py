@@ -1,5 +1,4 @@
 import os
-from typing import Iterator
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -13,7 +12,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 
 
 @pytest.fixture(autouse=True)
-def _isolated_paths(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _isolated_paths(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test sees the same kind of HOME, RF_HOME and working directory, free of symlinks."""
     root = tmp_path_factory.mktemp("env").resolve()
     for name in ("home", "models", "work"):
@@ -21,4 +20,3 @@ def _isolated_paths(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     monkeypatch.setenv("HOME", str(root / "home"))
     monkeypatch.setenv("RF_HOME", str(root / "models"))
     monkeypatch.chdir(root / "work")
-    yield
