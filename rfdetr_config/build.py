@@ -62,6 +62,9 @@ class BaseConfig:
     _rfdetr_fields_set: frozenset[str]
     __attrs_attrs__: ClassVar[Any]
     __rfdetr_plan__: ClassVar[Tuple[FieldPlan, ...]]
+    __rfdetr_names__: ClassVar[frozenset[str]]
+    __rfdetr_order__: ClassVar[Tuple[str, ...]]
+    __rfdetr_required__: ClassVar[Tuple[str, ...]]
     __rfdetr_rules__: ClassVar[Tuple[Rule, ...]] = ()
 
     def __reduce__(self) -> Tuple[Any, ...]:
@@ -246,8 +249,8 @@ def replace(config: C, /, **changes: Any) -> C:
 
 def _make_init(cls: type) -> Callable[..., None]:
     plans: Tuple[FieldPlan, ...] = cls.__rfdetr_plan__  # type: ignore[attr-defined]
-    names = frozenset(p.name for p in plans)
-    required = tuple(p.name for p in plans if p.required)
+    names: frozenset[str] = cls.__rfdetr_names__  # type: ignore[attr-defined]
+    required: Tuple[str, ...] = cls.__rfdetr_required__  # type: ignore[attr-defined]
     title = f"{cls.__name__}.__init__()"
 
     def __init__(self: Any, **kwargs: Any) -> None:
@@ -304,6 +307,9 @@ def config_class(*, rules: Tuple[Rule, ...] = ()) -> Callable[[Type[C]], Type[C]
         new.__hash__ = None  # type: ignore[assignment]
         new.__rfdetr_rules__ = new.__rfdetr_rules__ + tuple(rules)
         new.__rfdetr_plan__ = plan_fields(new)
+        new.__rfdetr_order__ = tuple(p.name for p in new.__rfdetr_plan__)
+        new.__rfdetr_names__ = frozenset(new.__rfdetr_order__)
+        new.__rfdetr_required__ = tuple(p.name for p in new.__rfdetr_plan__ if p.required)
         _PLANS_BY_NAME[new] = {p.name: p for p in new.__rfdetr_plan__}
         new.__init__ = _make_init(new)  # type: ignore[method-assign]
         return new

@@ -9,7 +9,6 @@ attrs classes are replaced because their scalar conversions are laxer than the r
 
 from __future__ import annotations
 
-import copy
 from typing import Any, Dict, Literal, Mapping, Type, TypeVar
 
 import cattrs
@@ -38,27 +37,31 @@ def structure_config(data: Any, cls: Type[C], *, unknown_keys: UnknownKeys = "fo
                 )
             ],
         )
-    plans = cls.__rfdetr_plan__
-    names = {p.name for p in plans}
+    names = cls.__rfdetr_names__
+    if names.issuperset(data) and all(name in data for name in cls.__rfdetr_required__):
+        return create(cls, data)
     problems: list[ErrorDetail] = []
     if unknown_keys == "forbid":
         problems.extend(unknown_name_detail(key, names) for key in data if key not in names)
     problems.extend(
-        ErrorDetail((p.name,), "is required", None, "missing") for p in plans if p.required and p.name not in data
+        ErrorDetail((name,), "is required", None, "missing") for name in cls.__rfdetr_required__ if name not in data
     )
     given = {key: value for key, value in data.items() if key in names}
     return create(cls, given, problems)
 
 
-def _dump_value(value: Any) -> Any:
-    if isinstance(value, (list, dict)):
-        return copy.deepcopy(value)
+def _copied(value: Any) -> Any:
+    """Fresh lists and dicts, so that changing the dict never reaches the frozen instance."""
+    if isinstance(value, list):
+        return [_copied(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _copied(v) for k, v in value.items()}
     return value
 
 
 def unstructure_config(config: BaseConfig) -> Dict[str, Any]:
     """Every field, in field order, as the reference's ``model_dump()`` writes it."""
-    return {p.name: _dump_value(getattr(config, p.name)) for p in config.__rfdetr_plan__}
+    return {name: _copied(getattr(config, name)) for name in config.__rfdetr_order__}
 
 
 def register_hooks(conv: cattrs.Converter, *, unknown_keys: UnknownKeys = "forbid") -> cattrs.Converter:

@@ -115,29 +115,23 @@ class FieldPlan:
 
     Attributes:
         name: The field name.
-        attribute: The attrs attribute, whose validator is the range check.
+        attribute: The attrs attribute.
         convert: Lax conversion of a given value to the field's type.
+        check: The attrs validator holding the field's rule (the attribute's own), if any.
         default: The default value, :data:`REQUIRED`, or ignored when ``factory`` is set.
         factory: Makes a fresh default.
         annotation: The resolved type annotation.
+        required: Whether the caller must give a value (``ModelConfig``'s architecture, ``dataset_dir``).
     """
 
     name: str
     attribute: attrs.Attribute  # type: ignore[type-arg]
     convert: Converter
+    check: Optional[Validator]
     default: Any
     factory: Optional[Callable[[], Any]]
     annotation: Any
-
-    @property
-    def required(self) -> bool:
-        """Whether the caller must give a value (a ``ModelConfig`` architecture field, ``dataset_dir``)."""
-        return self.default is REQUIRED and self.factory is None
-
-    @property
-    def check(self) -> Optional[Validator]:
-        """The attrs validator holding the field's rule, if it has one."""
-        return self.attribute.validator
+    required: bool
 
     @property
     def doc(self) -> Optional[str]:
@@ -169,5 +163,8 @@ def plan_fields(cls: type) -> Tuple[FieldPlan, ...]:
             default = REQUIRED
         elif default is attrs.NOTHING:
             default = REQUIRED
-        plans.append(FieldPlan(attribute.name, attribute, convert, default, factory, annotation))
+        required = default is REQUIRED and factory is None
+        plans.append(
+            FieldPlan(attribute.name, attribute, convert, attribute.validator, default, factory, annotation, required)
+        )
     return tuple(plans)
