@@ -260,13 +260,7 @@ def model_scenarios(cls: type, base: dict[str, Any], rnd: random.Random) -> list
         "two_stage": [True, False],
         "bbox_reparam": [False, True],
     }
-    out = []
-    for _ in range(260):
-        data = dict(base)
-        for name in rnd.sample(list(knobs), rnd.randint(1, 5)):
-            data[name] = rnd.choice(knobs[name])
-        out.append(("model-scenario", data))
-    return out
+    return mixes("model-scenario", base, knobs, 260, rnd)
 
 
 def train_scenarios(base: dict[str, Any], rnd: random.Random) -> list[tuple[str, dict[str, Any]]]:
@@ -277,12 +271,19 @@ def train_scenarios(base: dict[str, Any], rnd: random.Random) -> list[tuple[str,
         "smooth_alpha": [0.0, 0.5, 1.0], "skip_best_epochs": [0, 10, -1], "devices": [1, "0,1", "auto", 2.0],
         "cls_loss_coef": [1.0, 2.0, 5.0], "output_dir": ["out", "~/o", "./a/../b"],
     }  # fmt: skip
+    return mixes("train-scenario", base, knobs, 200, rnd)
+
+
+def mixes(
+    label: str, base: dict[str, Any], knobs: dict[str, list[Any]], count: int, rnd: random.Random
+) -> list[tuple[str, dict[str, Any]]]:
+    """``count`` inputs that each set one to five of the knobs, on top of ``base``."""
     out = []
-    for _ in range(200):
+    for _ in range(count):
         data = dict(base)
         for name in rnd.sample(list(knobs), rnd.randint(1, 5)):
             data[name] = rnd.choice(knobs[name])
-        out.append(("train-scenario", data))
+        out.append((label, data))
     return out
 
 

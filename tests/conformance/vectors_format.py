@@ -85,9 +85,10 @@ def same(a: Any, b: Any) -> bool:
 
 
 def write(records: list[dict[str, Any]]) -> None:
-    with gzip.open(VECTORS, "wt", encoding="utf-8", compresslevel=9) as fh:
-        for record in records:
-            fh.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+    """Write the vectors byte-reproducibly (no time stamp or file name in the gzip header)."""
+    lines = "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in records)
+    with open(VECTORS, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz:
+        gz.write(lines.encode("utf-8"))
 
 
 def read() -> Iterator[dict[str, Any]]:
