@@ -31,8 +31,8 @@ from typing import (
 
 import attrs
 
-from .coerce import FieldErrors
-from .errors import ConfigError, ErrorDetail, FieldError, warn_at_caller
+from .compiled import Builder, Dumper, _fail, make_builder, make_dumper
+from .errors import ConfigError, ErrorDetail, FieldError, emit_at_caller
 from .fields import FieldPlan, inherit_settings, order_like_reference, plan_fields, setting
 
 if TYPE_CHECKING:
@@ -63,8 +63,11 @@ class BaseConfig:
     __attrs_attrs__: ClassVar[Any]
     __rfdetr_plan__: ClassVar[Tuple[FieldPlan, ...]]
     __rfdetr_names__: ClassVar[frozenset[str]]
+    __rfdetr_position__: ClassVar[Dict[str, int]]
     __rfdetr_order__: ClassVar[Tuple[str, ...]]
     __rfdetr_required__: ClassVar[Tuple[str, ...]]
+    __rfdetr_build__: ClassVar[Builder]
+    __rfdetr_dump__: ClassVar[Dumper]
     __rfdetr_rules__: ClassVar[Tuple[Rule, ...]] = ()
 
     def __reduce__(self) -> Tuple[Any, ...]:
@@ -81,22 +84,26 @@ def _restore(cls: Type[C], values: Tuple[Any, ...], given: frozenset[str]) -> C:
 
 
 class Draft:
-    """The values of an instance being built, as the class rules see and change them.
+    """An instance being built, as the class rules see and change it.
 
     Attributes:
         cls: The class being built.
-        values: Every field's value, by name.
+        instance: The instance; every field is already set and valid.
         given: The names the caller set explicitly; an assignment by a rule adds to it.
     """
 
-    __slots__ = ("cls", "errors", "given", "notices", "values")
+    __slots__ = ("cls", "errors", "given", "instance", "notices")
 
-    def __init__(self, cls: type, values: Dict[str, Any], given: Set[str]) -> None:
+    def __init__(self, cls: type, instance: Any, given: Set[str]) -> None:
         self.cls = cls
-        self.values = values
+        self.instance = instance
         self.given = given
         self.notices: List[Tuple[str, Type[Warning]]] = []
         self.errors: List[ErrorDetail] = []
+
+    def get(self, name: str) -> Any:
+        """The current value of a field."""
+        return getattr(self.instance, name)
 
     def default(self, name: str) -> Any:
         """The class default of ``name``, or :data:`~rfdetr_config.fields.REQUIRED`."""
@@ -108,7 +115,7 @@ class Draft:
 
     def assign(self, name: str, value: Any) -> None:
         """Set a field as the reference's validated assignment does: mark it given, rerun the rules."""
-        self.values[name] = value
+        object.__setattr__(self.instance, name, value)
         self.given.add(name)
         run_rules(self)
 
@@ -137,17 +144,14 @@ def _convert(plan: FieldPlan, value: Any, errors: List[ErrorDetail]) -> Any:
         converted = plan.convert(value)
         if plan.check is not None:
             plan.check(None, plan.attribute, converted)
-    except FieldErrors as error:
-        errors.extend(ErrorDetail.from_field_error(plan.name, e) for e in error.failures)
-        return None
     except FieldError as error:
-        errors.append(ErrorDetail.from_field_error(plan.name, error))
+        errors.extend(_fail(None, plan.name, error))
         return None
     return converted
 
 
 def create(
-    cls: Type[C], given: Mapping[str, Any], problems: Iterable[ErrorDetail] = (), *, into: Optional[C] = None
+    cls: Type[C], given: Mapping[str, Any], problems: Sequence[ErrorDetail] = (), *, into: Optional[C] = None
 ) -> C:
     """Build an instance of ``cls`` from the values the caller gave (by name).
 
@@ -158,40 +162,29 @@ def create(
             with the field failures in one :class:`ConfigError`.
         into: A blank instance to fill (the constructor's ``self``); a new one by default.
     """
-    errors: List[ErrorDetail] = []
-    values: Dict[str, Any] = {}
-    for plan in cls.__rfdetr_plan__:
-        if plan.name in given:
-            values[plan.name] = _convert(plan, given[plan.name], errors)
-        elif plan.required:
-            values[plan.name] = None
-        else:
-            values[plan.name] = plan.make_default()
-    errors = [*problems, *errors]
-    if errors:
+    instance = object.__new__(cls) if into is None else into
+    errors = cls.__rfdetr_build__(instance, given)
+    if errors is not None or problems:
+        errors = [*problems, *(errors or ())]
         errors.sort(key=_field_position(cls))
         raise ConfigError(cls.__name__, errors)
-    draft = Draft(cls, values, set(given))
+    draft = Draft(cls, instance, set(given))
     run_rules(draft)
-    return _finish(draft, into)  # type: ignore[no-any-return]
+    return _finish(draft)  # type: ignore[no-any-return]
 
 
 def _field_position(cls: type) -> Callable[[ErrorDetail], int]:
-    order = {p.name: i for i, p in enumerate(cls.__rfdetr_plan__)}  # type: ignore[attr-defined]
-    return lambda d: order.get(d.loc[0], len(order)) if d.loc else -1
+    order: Dict[str, int] = cls.__rfdetr_position__  # type: ignore[attr-defined]
+    return lambda d: order.get(d.loc[0], len(order)) if d.loc else -1  # type: ignore[arg-type]
 
 
-def _finish(draft: Draft, instance: Any = None) -> Any:
-    for message, category in draft.notices:
-        warn_at_caller(message, category)
+def _finish(draft: Draft) -> Any:
+    if draft.notices:
+        emit_at_caller(draft.notices)
     if draft.errors:
         raise ConfigError(draft.cls.__name__, draft.errors)
-    if instance is None:
-        instance = object.__new__(draft.cls)
-    for name, value in draft.values.items():
-        object.__setattr__(instance, name, value)
-    object.__setattr__(instance, "_rfdetr_fields_set", frozenset(draft.given))
-    return instance
+    object.__setattr__(draft.instance, "_rfdetr_fields_set", frozenset(draft.given))
+    return draft.instance
 
 
 def fields_set(config: BaseConfig) -> frozenset[str]:
@@ -238,8 +231,10 @@ def replace(config: C, /, **changes: Any) -> C:
             converted[name] = _convert(plans[name], value, errors)
     if errors:
         raise ConfigError(cls.__name__, errors)
-    values = {name: getattr(config, name) for name in plans}
-    draft = Draft(cls, values, set(fields_set(config)))
+    instance = object.__new__(cls)
+    for name in cls.__rfdetr_order__:
+        object.__setattr__(instance, name, getattr(config, name))
+    draft = Draft(cls, instance, set(fields_set(config)))
     for name, value in converted.items():
         draft.assign(name, value)
         if draft.errors:
@@ -309,7 +304,10 @@ def config_class(*, rules: Tuple[Rule, ...] = ()) -> Callable[[Type[C]], Type[C]
         new.__rfdetr_plan__ = plan_fields(new)
         new.__rfdetr_order__ = tuple(p.name for p in new.__rfdetr_plan__)
         new.__rfdetr_names__ = frozenset(new.__rfdetr_order__)
+        new.__rfdetr_position__ = {name: i for i, name in enumerate(new.__rfdetr_order__)}
         new.__rfdetr_required__ = tuple(p.name for p in new.__rfdetr_plan__ if p.required)
+        new.__rfdetr_build__ = staticmethod(make_builder(new, new.__rfdetr_plan__))
+        new.__rfdetr_dump__ = staticmethod(make_dumper(new.__rfdetr_plan__))
         _PLANS_BY_NAME[new] = {p.name: p for p in new.__rfdetr_plan__}
         new.__init__ = _make_init(new)  # type: ignore[method-assign]
         return new

@@ -50,18 +50,9 @@ def structure_config(data: Any, cls: Type[C], *, unknown_keys: UnknownKeys = "fo
     return create(cls, given, problems)
 
 
-def _copied(value: Any) -> Any:
-    """Fresh lists and dicts, so that changing the dict never reaches the frozen instance."""
-    if isinstance(value, list):
-        return [_copied(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _copied(v) for k, v in value.items()}
-    return value
-
-
 def unstructure_config(config: BaseConfig) -> Dict[str, Any]:
     """Every field, in field order, as the reference's ``model_dump()`` writes it."""
-    return {name: _copied(getattr(config, name)) for name in config.__rfdetr_order__}
+    return config.__rfdetr_dump__(config)
 
 
 def register_hooks(conv: cattrs.Converter, *, unknown_keys: UnknownKeys = "forbid") -> cattrs.Converter:

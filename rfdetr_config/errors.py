@@ -20,6 +20,7 @@ __all__ = [
     "FieldError",
     "PretrainWeightsCompatibilityWarning",
     "format_loc",
+    "emit_at_caller",
     "warn_at_caller",
 ]
 
@@ -137,18 +138,30 @@ class PretrainWeightsCompatibilityWarning(UserWarning):
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
-def warn_at_caller(message: str, category: Type[Warning]) -> None:
-    """Warn with the location of the first frame outside this package (and outside cattrs).
-
-    A fixed ``stacklevel`` would point into the package whenever the same rule is reached through a
-    different path (constructor, ``structure``, ``replace``).
-    """
-    frame = sys._getframe(1)
+def _caller_stacklevel() -> int:
+    """The ``stacklevel`` of the first frame outside this package and cattrs, seen from our caller."""
+    frame = sys._getframe(2)
     level = 2
     while frame.f_back is not None and _is_internal(frame.f_code.co_filename):
         frame = frame.f_back
         level += 1
-    warnings.warn(message, category, stacklevel=level)
+    return level
+
+
+def warn_at_caller(message: str, category: Type[Warning]) -> None:
+    """Warn with the location of the user's call, however deep inside the package it is raised.
+
+    A fixed ``stacklevel`` would point into the package whenever the same rule is reached through a
+    different path (constructor, ``structure``, ``replace``).
+    """
+    warnings.warn(message, category, stacklevel=_caller_stacklevel())
+
+
+def emit_at_caller(notices: Sequence[tuple[str, Type[Warning]]]) -> None:
+    """Emit several warnings, in order, all at the user's call site (found once)."""
+    level = _caller_stacklevel()
+    for message, category in notices:
+        warnings.warn(message, category, stacklevel=level)
 
 
 def _is_internal(filename: str) -> bool:

@@ -122,6 +122,7 @@ class FieldPlan:
         factory: Makes a fresh default.
         annotation: The resolved type annotation.
         required: Whether the caller must give a value (``ModelConfig``'s architecture, ``dataset_dir``).
+        by_annotation: Whether ``convert`` is the annotation's own conversion (not a special one).
     """
 
     name: str
@@ -132,6 +133,7 @@ class FieldPlan:
     factory: Optional[Callable[[], Any]]
     annotation: Any
     required: bool
+    by_annotation: bool
 
     @property
     def doc(self) -> Optional[str]:
@@ -155,7 +157,8 @@ def plan_fields(cls: type) -> Tuple[FieldPlan, ...]:
     for attribute in attrs.fields(cls):
         found = _setting_of(attribute)
         annotation = hints[attribute.name]
-        convert = found.convert if found is not None and found.convert is not None else converter_for(annotation)
+        by_annotation = found is None or found.convert is None
+        convert = converter_for(annotation) if by_annotation or found is None else found.convert
         default = attribute.default
         factory = None
         if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
@@ -165,6 +168,16 @@ def plan_fields(cls: type) -> Tuple[FieldPlan, ...]:
             default = REQUIRED
         required = default is REQUIRED and factory is None
         plans.append(
-            FieldPlan(attribute.name, attribute, convert, attribute.validator, default, factory, annotation, required)
+            FieldPlan(
+                attribute.name,
+                attribute,
+                convert,
+                attribute.validator,
+                default,
+                factory,
+                annotation,
+                required,
+                by_annotation,
+            )
         )
     return tuple(plans)

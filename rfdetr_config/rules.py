@@ -63,7 +63,7 @@ def sync_positional_encoding(draft: Draft) -> None:
     resolution, encoding, patch = (draft.default(n) for n in ("resolution", "positional_encoding_size", "patch_size"))
     if not all(isinstance(d, int) for d in (resolution, encoding, patch)) or encoding != resolution // patch:
         return
-    patch_size = draft.values["patch_size"]
+    patch_size = draft.get("patch_size")
     if patch_size == 0:
         error = FieldError(
             "must not be 0 when resolution is given: positional_encoding_size is resolution // patch_size",
@@ -72,21 +72,21 @@ def sync_positional_encoding(draft: Draft) -> None:
         )
         draft.fail("patch_size", error)
         return
-    draft.assign("positional_encoding_size", draft.values["resolution"] // patch_size)
+    draft.assign("positional_encoding_size", draft.get("resolution") // patch_size)
 
 
 def _overrides(draft: Draft) -> List[Tuple[str, Any, Any]]:
     found = []
     for name in _ARCHITECTURE_FIELDS:
         default = draft.default(name)
-        if name in draft.given and default is not REQUIRED and draft.values[name] != default:
-            found.append((name, draft.values[name], default))
+        if name in draft.given and default is not REQUIRED and draft.get(name) != default:
+            found.append((name, draft.get(name), default))
     for name in _GROWTH_FIELDS:
-        default, current = draft.default(name), draft.values[name]
+        default, current = draft.default(name), draft.get(name)
         if name in draft.given and isinstance(default, int) and isinstance(current, int) and current > default:
             found.append((name, current, default))
-    if "mask_downsample_ratio" in draft.given and draft.values["segmentation_head"]:
-        default, current = draft.default("mask_downsample_ratio"), draft.values["mask_downsample_ratio"]
+    if "mask_downsample_ratio" in draft.given and draft.get("segmentation_head"):
+        default, current = draft.default("mask_downsample_ratio"), draft.get("mask_downsample_ratio")
         if default is not REQUIRED and current != default:
             found.append(("mask_downsample_ratio", current, default))
     return found
@@ -105,7 +105,7 @@ def warn_pretrain_compatibility(draft: Draft) -> None:
         return
     name = draft.cls.__name__
     if "pretrain_weights" in draft.given:
-        current = draft.values["pretrain_weights"]
+        current = draft.get("pretrain_weights")
         if current is None:
             draft.warn(
                 f"{name} was instantiated with pretrain_weights=None. The model will be initialised from scratch, "
@@ -132,7 +132,7 @@ def warn_pretrain_compatibility(draft: Draft) -> None:
 
 def warn_keypoint_flip_pairs(draft: Draft) -> None:
     """Flip pairs are accepted but not used yet by rfdetr 1.8.1."""
-    if draft.values["keypoint_flip_pairs"]:
+    if draft.get("keypoint_flip_pairs"):
         draft.warn(
             "keypoint_flip_pairs is accepted but not yet implemented and will be ignored. Flip pair swapping "
             "(swapping left/right joint indices after a horizontal flip) is planned for a future release. "

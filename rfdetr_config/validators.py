@@ -45,6 +45,15 @@ class Interval:
             return False
         return self.high is None or (value <= self.high if self.high_closed else value < self.high)
 
+    def condition(self, var: str) -> str:
+        """The rule as a Python expression over ``var``, for the generated build functions."""
+        parts = []
+        if self.low is not None:
+            parts.append(f"{var} {'>=' if self.low_closed else '>'} {self.low!r}")
+        if self.high is not None:
+            parts.append(f"{var} {'<=' if self.high_closed else '<'} {self.high!r}")
+        return " and ".join(parts)
+
     def describe(self) -> str:
         """The rule as a person reads it: ``>= 1`` or ``in (0, 1]``."""
         if self.high is None and self.low is not None:
@@ -78,6 +87,10 @@ class OrAuto:
             return
         if not self.inner.contains(value):
             raise FieldError(f"must be {self.inner.describe()}, or 'auto'", value, kind="out_of_range")
+
+    def condition(self, var: str) -> str:
+        """The rule as a Python expression over ``var``, for the generated build functions."""
+        return f"{var} == 'auto' or ({self.inner.condition(var)})"
 
     def __repr__(self) -> str:
         return f"<'auto' or {self.inner!r}>"

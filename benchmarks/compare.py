@@ -1,0 +1,212 @@
+"""Measure rfdetr_config against rfdetr 1.8.1's own config module, side by side in one process.
+
+Run with the reference environment's interpreter so that both implementations are importable
+(``../shared/reference/build-reference.sh`` builds it; add attrs and cattrs to it)::
+
+    /tmp/rfdetr-reference/bin/pip install attrs cattrs
+    /tmp/rfdetr-reference/bin/python benchmarks/compare.py
+
+With any other interpreter it measures rfdetr_config alone and says so. ``--quick`` runs a short
+smoke pass (used by CI to keep the script working; its numbers mean nothing). Ratios are
+rfdetr_config's median divided by the reference's median: below 1 is faster.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import pathlib
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+import warnings
+from typing import Any, Callable, Optional
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+warnings.simplefilter("ignore")
+
+import rfdetr_config as rc  # noqa: E402
+
+try:
+    from rfdetr import config as ref
+except ImportError:  # the reference environment is not this interpreter
+    ref = None
+
+CLASSES = ["TrainConfig", "KeypointTrainConfig", "SegmentationTrainConfig", "RFDETRBaseConfig", "RFDETRNanoConfig"]
+Call = Callable[[], Any]
+
+
+def _per_call(fn: Call, batch: int) -> float:
+    start = time.perf_counter_ns()
+    for _ in range(batch):
+        fn()
+    return (time.perf_counter_ns() - start) / batch / 1000.0
+
+
+def interleaved(ours: Call, theirs: Optional[Call], quick: bool) -> tuple[float, Optional[float]]:
+    """Median microseconds per call, alternating batches until both medians settle."""
+    batch = 20 if quick else 200
+    mine: list[float] = []
+    other: list[float] = []
+    previous = (0.0, 0.0)
+    for round_ in range(3 if quick else 200):
+        gc.collect()
+        mine.append(_per_call(ours, batch))
+        if theirs is not None:
+            other.append(_per_call(theirs, batch))
+        if round_ >= 15 and round_ % 5 == 0:
+            current = (statistics.median(mine), statistics.median(other) if other else 0.0)
+            if all(abs(c - p) <= 0.01 * max(c, 1e-9) for c, p in zip(current, previous)):
+                break
+            previous = current
+    return statistics.median(mine), (statistics.median(other) if other else None)
+
+
+def _row(table: list[tuple[str, float, Optional[float]]], label: str, ours: float, theirs: Optional[float]) -> None:
+    table.append((label, ours, theirs))
+
+
+def measure_calls(quick: bool) -> list[tuple[str, float, Optional[float]]]:
+    table: list[tuple[str, float, Optional[float]]] = []
+    for name in CLASSES:
+        mine_cls = getattr(rc, name)
+        their_cls = getattr(ref, name) if ref is not None else None
+        base = {"dataset_dir": None} if issubclass(mine_cls, rc.TrainConfig) else {}
+        full = rc.unstructure(mine_cls(**base))
+        few = (
+            {"dataset_dir": "datasets/coco", "epochs": 50, "batch_size": 8, "lr": 2e-4}
+            if base
+            else {"num_classes": 3, "pretrain_weights": None, "device": "cpu", "resolution": 640}
+        )
+        broken = dict(full, **({"lr": "fast", "batch_size": 0, "smooth_alpha": 2.0} if base else {}))
+        if not base:
+            broken.update(hidden_dim="wide", num_channels=0, encoder="vit")
+        mine_obj = mine_cls(**base)
+        their_obj = their_cls(**base) if their_cls is not None else None
+
+        def expect_error(fn: Call) -> Call:
+            def run() -> None:
+                try:
+                    fn()
+                except ValueError:
+                    return
+                raise AssertionError("expected an error")
+
+            return run
+
+        pairs: list[tuple[str, Call, Optional[Call]]] = [
+            (
+                "structure full dict",
+                lambda c=mine_cls, d=full: rc.structure(d, c),
+                (lambda c=their_cls, d=full: c.model_validate(d)) if their_cls else None,
+            ),
+            (
+                "construct from keywords",
+                lambda c=mine_cls, k=few: c(**k),
+                (lambda c=their_cls, k=few: c(**k)) if their_cls else None,
+            ),
+            (
+                "unstructure",
+                lambda o=mine_obj: rc.unstructure(o),
+                (lambda o=their_obj: o.model_dump()) if their_obj is not None else None,
+            ),
+            (
+                "dict with errors",
+                expect_error(lambda c=mine_cls, d=broken: rc.structure(d, c)),
+                expect_error(lambda c=their_cls, d=broken: c.model_validate(d)) if their_cls else None,
+            ),
+        ]
+        for label, ours, theirs in pairs:
+            _row(table, f"{label:24s} {name}", *interleaved(ours, theirs, quick))
+    return table
+
+
+def _child_run(argv: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one child process."""
+    start = time.perf_counter()
+    pid = os.posix_spawn(argv[0], argv, dict(os.environ))
+    _, status, usage = os.wait4(pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{argv} failed")
+    return elapsed, usage.ru_maxrss / 1024.0
+
+
+def measure_import(quick: bool) -> list[tuple[str, float, Optional[float]]]:
+    runs = 2 if quick else 15
+    ours_cmd = [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); import rfdetr_config"]
+    theirs_cmd = [sys.executable, "-c", "import rfdetr.config"]
+    mine, other = [], []
+    for _ in range(runs):
+        mine.append(_child_run(ours_cmd))
+        if ref is not None:
+            other.append(_child_run(theirs_cmd))
+    wall = (statistics.median(t for t, _ in mine) * 1000, statistics.median(t for t, _ in other) * 1000 if other else None)
+    rss = (statistics.median(m for _, m in mine), statistics.median(m for _, m in other) if other else None)
+    return [("import wall time (ms)", *wall), ("import peak RSS (MiB)", *rss)]
+
+
+def _bytes_per_instance(make: Call, count: int) -> float:
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.take_snapshot()
+    kept = [make() for _ in range(count)]
+    after = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    total = sum(s.size_diff for s in after.compare_to(before, "filename"))
+    del kept
+    return total / count
+
+
+def measure_memory(quick: bool) -> list[tuple[str, float, Optional[float]]]:
+    count = 50 if quick else 2000
+    table = []
+    for name in ("TrainConfig", "RFDETRNanoConfig"):
+        mine_cls = getattr(rc, name)
+        base = {"dataset_dir": "data"} if issubclass(mine_cls, rc.TrainConfig) else {}
+        full = rc.unstructure(mine_cls(**base))
+        mine = _bytes_per_instance(lambda c=mine_cls, d=full: rc.structure(d, c), count)
+        theirs = None
+        if ref is not None:
+            their_cls = getattr(ref, name)
+            theirs = _bytes_per_instance(lambda c=their_cls, d=full: c.model_validate(d), count)
+        table.append((f"bytes per instance       {name}", mine, theirs))
+    return table
+
+
+def _versions() -> str:
+    from importlib.metadata import version
+
+    parts = [f"Python {platform.python_version()}", f"attrs {version('attrs')}", f"cattrs {version('cattrs')}"]
+    if ref is not None:
+        import pydantic
+        import torch
+
+        parts += [f"pydantic {pydantic.VERSION}", f"torch {torch.__version__}"]
+    return ", ".join(parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a short smoke run; the numbers mean nothing")
+    args = parser.parse_args()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}")
+    print(f"versions: rfdetr_config {rc.__version__}, {_versions()}")
+    if ref is None:
+        print("reference: not importable here; measuring rfdetr_config alone")
+    table = measure_calls(args.quick) + measure_import(args.quick) + measure_memory(args.quick)
+    print(f"\n{'measure':52s} {'rfdetr_config':>14s} {'reference':>12s} {'ratio':>7s}")
+    for label, ours, theirs in table:
+        unit = "" if "(" in label or "bytes" in label else " us"
+        ratio = f"{ours / theirs:7.2f}" if theirs else "      -"
+        theirs_text = f"{theirs:9.1f}{unit}" if theirs is not None else f"{'-':>12s}"
+        print(f"{label:52s} {ours:11.1f}{unit} {theirs_text} {ratio}")
+
+
+if __name__ == "__main__":
+    main()

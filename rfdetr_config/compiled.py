@@ -1,0 +1,133 @@
+"""The per-class functions generated from the field plans: build an instance, dump it to a dict.
+
+Looping over ~80 field plans and calling a converter for each value costs more than validation is
+worth, so each class gets one straight-line function, as attrs does for ``__init__``. A value that
+already has the field's exact type skips its converter (the converter would return it unchanged);
+everything else goes through the same converters and attrs validators as before, so behaviour is
+defined by :mod:`~rfdetr_config.coerce` and :mod:`~rfdetr_config.validators` alone.
+"""
+
+from __future__ import annotations
+
+import inspect
+import linecache
+import typing
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
+
+from .coerce import FieldErrors
+from .errors import ErrorDetail, FieldError
+from .fields import FieldPlan
+
+__all__ = ["make_builder", "make_dumper"]
+
+Builder = Callable[[Any, Any], Optional[List[ErrorDetail]]]
+Dumper = Callable[[Any], Dict[str, Any]]
+
+
+def _fail(errors: Optional[List[ErrorDetail]], field: str, error: FieldError) -> List[ErrorDetail]:
+    errors = [] if errors is None else errors
+    if isinstance(error, FieldErrors):
+        errors.extend(ErrorDetail.from_field_error(field, e) for e in error.failures)
+    else:
+        errors.append(ErrorDetail.from_field_error(field, error))
+    return errors
+
+
+_MISSING = object()
+
+
+def _condition(check: Any, var: str) -> str:
+    """A Python expression true when ``check`` would pass, or "" when it cannot be written inline.
+
+    Only a shortcut: when it is false, the validator itself runs and raises its own error.
+    """
+    inner = getattr(check, "validator", None)  # attrs.validators.optional
+    if inner is not None and hasattr(inner, "condition"):
+        return f"{var} is None or ({inner.condition(var)})"
+    if hasattr(check, "condition"):
+        return str(check.condition(var))
+    return ""
+
+
+def _needs_conversion(annotation: Any, var: str) -> str:
+    """A Python test that is false exactly when the converter would return ``var`` unchanged."""
+    if annotation in (int, float, str):
+        return f"type({var}) is not {annotation.__name__}"
+    if annotation is bool:
+        return f"{var} is not True and {var} is not False"
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is Union and len(args) == 2 and type(None) in args:
+        inner = _needs_conversion(next(a for a in args if a is not type(None)), var)
+        return f"{var} is not None and ({inner})"
+    return "True"
+
+
+def _compile(name: str, source: str, namespace: Dict[str, Any]) -> Any:
+    filename = f"<rfdetr_config generated {name}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - source built from field names only
+    return namespace[name]
+
+
+def make_builder(cls: type, plans: Tuple[FieldPlan, ...]) -> Builder:
+    """``build(instance, given)``: set every field on ``instance``; return the failures, or None."""
+    namespace: Dict[str, Any] = {"_FieldError": FieldError, "_fail": _fail}
+    namespace["_MISSING"] = _MISSING
+    lines = ["def build(self, given):", "    errors = None", "    get = given.get"]
+    for i, plan in enumerate(plans):
+        key = repr(plan.name)
+        namespace[f"_c{i}"] = plan.convert
+        namespace[f"_s{i}"] = inspect.getattr_static(cls, plan.name).__set__  # the slot's own setter: fastest
+        lines += [f"    v = get({key}, _MISSING)", "    if v is not _MISSING:", "        try:"]
+        test = _needs_conversion(plan.annotation, "v") if plan.by_annotation else "True"
+        lines.append(f"            if {test}: v = _c{i}(v)" if test != "True" else f"            v = _c{i}(v)")
+        if plan.check is not None:
+            namespace[f"_k{i}"], namespace[f"_a{i}"] = plan.check, plan.attribute
+            passes = _condition(plan.check, "v")
+            call = f"_k{i}(None, _a{i}, v)"
+            lines.append(f"            if not ({passes}): {call}" if passes else f"            {call}")
+        lines += ["        except _FieldError as e:", f"            errors = _fail(errors, {key}, e)"]
+        lines.append(f"        _s{i}(self, v)")
+        if plan.required:
+            lines += ["    else:", f"        _s{i}(self, None)"]
+        elif plan.factory is not None:
+            namespace[f"_f{i}"] = plan.factory
+            lines += ["    else:", f"        _s{i}(self, _f{i}())"]
+        else:
+            namespace[f"_d{i}"] = plan.default
+            copy = "list(_d{i})" if isinstance(plan.default, list) else "_d{i}"
+            lines += ["    else:", f"        _s{i}(self, {copy.format(i=i)})"]
+    lines.append("    return errors")
+    return _compile("build", "\n".join(lines) + "\n", namespace)  # type: ignore[no-any-return]
+
+
+def _holds_containers(annotation: Any) -> bool:
+    if annotation is Any or annotation is object:
+        return True
+    origin = typing.get_origin(annotation)
+    if origin in (list, dict, typing.List, typing.Dict):
+        return True
+    if origin is Union:
+        return any(_holds_containers(a) for a in typing.get_args(annotation))
+    return False
+
+
+def copied(value: Any) -> Any:
+    """Fresh lists and dicts, so that changing a dumped dict never reaches the frozen instance."""
+    if isinstance(value, list):
+        return [copied(v) for v in value]
+    if isinstance(value, dict):
+        return {k: copied(v) for k, v in value.items()}
+    return value
+
+
+def make_dumper(plans: Tuple[FieldPlan, ...]) -> Dumper:
+    """``dump(instance)``: every field in order, containers copied, as one dict display."""
+    items = []
+    for plan in plans:
+        value = f"c.{plan.name}"
+        items.append(f"        {plan.name!r}: {f'_copied({value})' if _holds_containers(plan.annotation) else value},")
+    source = "def dump(c):\n    return {\n" + "\n".join(items) + "\n    }\n"
+    return _compile("dump", source, {"_copied": copied})  # type: ignore[no-any-return]
+
+
