@@ -61,7 +61,7 @@ def interleaved(ours: Call, theirs: Optional[Call], quick: bool) -> tuple[float,
             other.append(_per_call(theirs, batch))
         if round_ >= 15 and round_ % 5 == 0:
             current = (statistics.median(mine), statistics.median(other) if other else 0.0)
-            if all(abs(c - p) <= 0.01 * max(c, 1e-9) for c, p in zip(current, previous)):
+            if all(abs(c - p) <= 0.01 * max(c, 1e-9) for c, p in zip(current, previous, strict=True)):
                 break
             previous = current
     return statistics.median(mine), (statistics.median(other) if other else None)
@@ -126,27 +126,30 @@ def measure_calls(quick: bool) -> list[tuple[str, float, Optional[float]]]:
     return table
 
 
+_PEAK = "; print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
+
+
 def _child_run(argv: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one child process."""
+    """Wall seconds of one child process, and its peak resident MiB (VmHWM, which exec resets)."""
     start = time.perf_counter()
-    pid = os.posix_spawn(argv[0], argv, dict(os.environ))
-    _, status, usage = os.wait4(pid, 0)
+    done = subprocess.run(argv, capture_output=True, text=True, check=True)
     elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{argv} failed")
-    return elapsed, usage.ru_maxrss / 1024.0
+    return elapsed, int(done.stdout.split()[-1]) / 1024.0
 
 
 def measure_import(quick: bool) -> list[tuple[str, float, Optional[float]]]:
     runs = 2 if quick else 15
-    ours_cmd = [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); import rfdetr_config"]
-    theirs_cmd = [sys.executable, "-c", "import rfdetr.config"]
+    ours_cmd = [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); import rfdetr_config" + _PEAK]
+    theirs_cmd = [sys.executable, "-c", "import rfdetr.config" + _PEAK]
     mine, other = [], []
     for _ in range(runs):
         mine.append(_child_run(ours_cmd))
         if ref is not None:
             other.append(_child_run(theirs_cmd))
-    wall = (statistics.median(t for t, _ in mine) * 1000, statistics.median(t for t, _ in other) * 1000 if other else None)
+    wall = (
+        statistics.median(t for t, _ in mine) * 1000,
+        statistics.median(t for t, _ in other) * 1000 if other else None,
+    )
     rss = (statistics.median(m for _, m in mine), statistics.median(m for _, m in other) if other else None)
     return [("import wall time (ms)", *wall), ("import peak RSS (MiB)", *rss)]
 

@@ -2,10 +2,15 @@
 
 Frozen attrs twins of every configuration class of rfdetr 1.8.1's ``rfdetr.config``, with the same
 fields, defaults, conversions, checks and warnings, plus plain-dict conversion through cattrs.
+
+cattrs itself is imported on first use of :data:`converter`, :func:`make_converter` or
+:func:`register_hooks`, so that importing the package stays cheap.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from .build import BaseConfig, fields_set, replace
-from .converter import UnknownKeys, converter, make_converter, register_hooks, structure, unstructure
+from .dicts import UnknownKeys, structure, unstructure
 from .errors import ConfigError, PretrainWeightsCompatibilityWarning
 from .models import (
     ModelConfig,
@@ -26,7 +31,23 @@ from .models import (
 )
 from .training import KeypointTrainConfig, SegmentationTrainConfig, TrainConfig
 
+if TYPE_CHECKING:
+    from .cattrs_hooks import converter, make_converter, register_hooks
+
 __version__ = "0.1.0"
+
+_CATTRS_SIDE = ("converter", "make_converter", "register_hooks")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _CATTRS_SIDE:
+        from . import cattrs_hooks
+
+        value = getattr(cattrs_hooks, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 CONFIG_CLASSES: tuple[type[BaseConfig], ...] = (
     ModelConfig,

@@ -10,8 +10,8 @@ it (a deprecated field warns only when set; ``positional_encoding_size`` follows
 
 from __future__ import annotations
 
-import difflib
 import inspect
+import operator
 import sys
 from typing import (
     TYPE_CHECKING,
@@ -23,6 +23,7 @@ from typing import (
     List,
     Mapping,
     Optional,
+    Sequence,
     Set,
     Tuple,
     Type,
@@ -68,11 +69,25 @@ class BaseConfig:
     __rfdetr_required__: ClassVar[Tuple[str, ...]]
     __rfdetr_build__: ClassVar[Builder]
     __rfdetr_dump__: ClassVar[Dumper]
+    __rfdetr_values__: ClassVar[Callable[[Any], Tuple[Any, ...]]]
     __rfdetr_rules__: ClassVar[Tuple[Rule, ...]] = ()
 
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return bool(type(self).__rfdetr_values__(self) == type(self).__rfdetr_values__(other))
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __repr__(self) -> str:
+        values = type(self).__rfdetr_values__(self)
+        fields = ", ".join(f"{name}={value!r}" for name, value in zip(self.__rfdetr_order__, values, strict=True))
+        return f"{type(self).__name__}({fields})"
+
     def __reduce__(self) -> Tuple[Any, ...]:
-        values = tuple(getattr(self, p.name) for p in self.__rfdetr_plan__)
-        return (_restore, (type(self), values, self._rfdetr_fields_set))
+        return (_restore, (type(self), type(self).__rfdetr_values__(self), self._rfdetr_fields_set))
 
 
 def _restore(cls: Type[C], values: Tuple[Any, ...], given: frozenset[str]) -> C:
@@ -198,6 +213,8 @@ def fields_set(config: BaseConfig) -> frozenset[str]:
 
 def suggest(name: str, choices: Iterable[str]) -> Optional[str]:
     """The field ``name`` was probably meant to be, if one is close enough."""
+    import difflib  # only needed on the error path
+
     found = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.75)
     return found[0] if found else None
 
@@ -276,6 +293,17 @@ def _make_init(cls: type) -> Callable[..., None]:
     return __init__
 
 
+def _compile_on_first_use(cls: type, slot: str, make: Callable[[type, Any], Callable[..., Any]]) -> Callable[..., Any]:
+    """A stand-in that generates the real function when first called, keeping import cheap."""
+
+    def first_call(*args: Any) -> Any:
+        real = make(cls, cls.__rfdetr_plan__)  # type: ignore[attr-defined]
+        setattr(cls, slot, staticmethod(real))
+        return real(*args)
+
+    return first_call
+
+
 def _transform(cls: type, fields: List[attrs.Attribute]) -> List[attrs.Attribute]:  # type: ignore[type-arg]
     return order_like_reference(cls, inherit_settings(cls, fields))
 
@@ -295,7 +323,8 @@ def config_class(*, rules: Tuple[Rule, ...] = ()) -> Callable[[Type[C]], Type[C]
             slots=True,
             init=False,
             kw_only=True,
-            eq=True,
+            eq=False,
+            repr=False,
             order=False,
             field_transformer=_transform,
         )
@@ -306,8 +335,9 @@ def config_class(*, rules: Tuple[Rule, ...] = ()) -> Callable[[Type[C]], Type[C]
         new.__rfdetr_names__ = frozenset(new.__rfdetr_order__)
         new.__rfdetr_position__ = {name: i for i, name in enumerate(new.__rfdetr_order__)}
         new.__rfdetr_required__ = tuple(p.name for p in new.__rfdetr_plan__ if p.required)
-        new.__rfdetr_build__ = staticmethod(make_builder(new, new.__rfdetr_plan__))
-        new.__rfdetr_dump__ = staticmethod(make_dumper(new.__rfdetr_plan__))
+        new.__rfdetr_build__ = staticmethod(_compile_on_first_use(new, "__rfdetr_build__", make_builder))
+        new.__rfdetr_dump__ = staticmethod(_compile_on_first_use(new, "__rfdetr_dump__", make_dumper))
+        new.__rfdetr_values__ = operator.attrgetter(*new.__rfdetr_order__)
         _PLANS_BY_NAME[new] = {p.name: p for p in new.__rfdetr_plan__}
         new.__init__ = _make_init(new)  # type: ignore[method-assign]
         return new

@@ -15,7 +15,7 @@ from typing import Any, Dict, List, Optional, Sequence, Type
 
 from . import CONFIG_CLASSES
 from .build import BaseConfig
-from .converter import structure, unstructure
+from .dicts import structure, unstructure
 
 __all__ = ["main"]
 

@@ -65,7 +65,7 @@ def _needs_conversion(annotation: Any, var: str) -> str:
 def _compile(name: str, source: str, namespace: Dict[str, Any]) -> Any:
     filename = f"<rfdetr_config generated {name}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - source built from field names only
+    exec(compile(source, filename, "exec"), namespace)  # the source is built from field names only
     return namespace[name]
 
 
@@ -121,7 +121,7 @@ def copied(value: Any) -> Any:
     return value
 
 
-def make_dumper(plans: Tuple[FieldPlan, ...]) -> Dumper:
+def make_dumper(cls: type, plans: Tuple[FieldPlan, ...]) -> Dumper:
     """``dump(instance)``: every field in order, containers copied, as one dict display."""
     items = []
     for plan in plans:
@@ -129,5 +129,3 @@ def make_dumper(plans: Tuple[FieldPlan, ...]) -> Dumper:
         items.append(f"        {plan.name!r}: {f'_copied({value})' if _holds_containers(plan.annotation) else value},")
     source = "def dump(c):\n    return {\n" + "\n".join(items) + "\n    }\n"
     return _compile("dump", source, {"_copied": copied})  # type: ignore[no-any-return]
-
-

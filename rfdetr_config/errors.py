@@ -19,8 +19,8 @@ __all__ = [
     "ErrorDetail",
     "FieldError",
     "PretrainWeightsCompatibilityWarning",
-    "format_loc",
     "emit_at_caller",
+    "format_loc",
     "warn_at_caller",
 ]
 

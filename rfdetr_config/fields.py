@@ -10,7 +10,6 @@ and the default, resolved once, in the reference's field order.
 from __future__ import annotations
 
 import inspect
-import typing
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import attrs
@@ -152,13 +151,17 @@ class FieldPlan:
 
 def plan_fields(cls: type) -> Tuple[FieldPlan, ...]:
     """Derive the plan of every field of an attrs class."""
-    hints = typing.get_type_hints(cls, include_extras=False)
+    fields = attrs.fields(cls)
+    if any(isinstance(a.type, str) for a in fields):
+        attrs.resolve_types(cls)
+        fields = attrs.fields(cls)
     plans = []
-    for attribute in attrs.fields(cls):
+    for attribute in fields:
         found = _setting_of(attribute)
-        annotation = hints[attribute.name]
-        by_annotation = found is None or found.convert is None
-        convert = converter_for(annotation) if by_annotation or found is None else found.convert
+        annotation = attribute.type
+        special = found.convert if found is not None else None
+        by_annotation = special is None
+        convert = converter_for(annotation) if special is None else special
         default = attribute.default
         factory = None
         if isinstance(default, attrs.Factory):  # type: ignore[arg-type]

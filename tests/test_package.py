@@ -19,7 +19,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_import_loads_neither_torch_nor_pydantic() -> None:
-    code = "import sys, rfdetr_config; print(sorted(m for m in ('torch', 'pydantic', 'numpy') if m in sys.modules))"
+    code = "import sys, rfdetr_config; print(sorted(m for m in ('torch', 'pydantic', 'numpy', 'cattrs') if m in sys.modules))"
     assert _run(sys.executable, "-c", code).stdout.strip() == "[]"
 
 

@@ -1,0 +1,54 @@
+"""Plain dicts in and out: what ``structure`` and ``unstructure`` do, without cattrs.
+
+``structure`` takes what rfdetr's ``Model.model_validate(data)`` takes and gives the same values;
+``unstructure`` gives what ``model_dump()`` gives, key for key, so the dict loads unchanged in rfdetr.
+The cattrs hooks in :mod:`~rfdetr_config.cattrs_hooks` call these same two functions, so a dict means the
+same thing through either door; this module keeps cattrs off the import path of the package.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Literal, Mapping, Type, TypeVar
+
+from .build import BaseConfig, create, unknown_name_detail
+from .errors import ConfigError, ErrorDetail
+
+__all__ = ["UnknownKeys", "structure", "unstructure"]
+
+C = TypeVar("C", bound=BaseConfig)
+UnknownKeys = Literal["forbid", "ignore"]
+
+
+def structure(data: Mapping[str, Any], cls: Type[C], *, unknown_keys: UnknownKeys = "forbid") -> C:
+    """Build a config of class ``cls`` from a plain dict, as rfdetr's ``cls.model_validate(data)`` does.
+
+    Args:
+        data: Field names to values; values may be in the loose forms the reference accepts.
+        cls: The configuration class.
+        unknown_keys: ``"forbid"`` (the default) reports each unknown key with a did-you-mean;
+            ``"ignore"`` drops them silently, as rfdetr 1.8.1's ``TrainConfig`` does.
+
+    Raises:
+        ConfigError: Every unknown key, missing field and invalid value, together.
+    """
+    if not isinstance(data, Mapping):
+        detail = ErrorDetail(
+            (), f"must be a mapping of field names to values, got {type(data).__name__}", data, "dict_type"
+        )
+        raise ConfigError(cls.__name__, [detail])
+    names = cls.__rfdetr_names__
+    if names.issuperset(data) and all(name in data for name in cls.__rfdetr_required__):
+        return create(cls, data)
+    problems: list[ErrorDetail] = []
+    if unknown_keys == "forbid":
+        problems.extend(unknown_name_detail(key, names) for key in data if key not in names)
+    problems.extend(
+        ErrorDetail((name,), "is required", None, "missing") for name in cls.__rfdetr_required__ if name not in data
+    )
+    given = {key: value for key, value in data.items() if key in names}
+    return create(cls, given, problems)
+
+
+def unstructure(config: BaseConfig) -> Dict[str, Any]:
+    """The config as a plain dict, equal key for key to rfdetr's ``model_dump()``."""
+    return type(config).__rfdetr_dump__(config)
