@@ -198,8 +198,21 @@ def _finish(draft: Draft) -> Any:
         emit_at_caller(draft.notices)
     if draft.errors:
         raise ConfigError(draft.cls.__name__, draft.errors)
-    object.__setattr__(draft.instance, "_rfdetr_fields_set", frozenset(draft.given))
+    object.__setattr__(draft.instance, "_rfdetr_fields_set", _shared(frozenset(draft.given)))
     return draft.instance
+
+
+_SHARED_SETS: Dict[frozenset[str], frozenset[str]] = {}
+
+
+def _shared(names: frozenset[str]) -> frozenset[str]:
+    """One frozenset per distinct set of given names: most instances of a program share a few.
+
+    A set of 80 names takes about 4 KiB, more than all the field values of an instance.
+    """
+    if len(_SHARED_SETS) > 4096:
+        _SHARED_SETS.clear()
+    return _SHARED_SETS.setdefault(names, names)
 
 
 def fields_set(config: BaseConfig) -> frozenset[str]:
