@@ -10,9 +10,10 @@ defined by :mod:`~rfdetr_config.coerce` and :mod:`~rfdetr_config.validators` alo
 from __future__ import annotations
 
 import inspect
+import os
 import linecache
 import typing
-from typing import Any, Callable, Dict, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, List, Literal, Optional, Tuple, Union
 
 from .coerce import FieldErrors
 from .errors import ErrorDetail, FieldError
@@ -101,15 +102,27 @@ def make_builder(cls: type, plans: Tuple[FieldPlan, ...]) -> Builder:
     return _compile("build", "\n".join(lines) + "\n", namespace)  # type: ignore[no-any-return]
 
 
-def _holds_containers(annotation: Any) -> bool:
-    if annotation is Any or annotation is object:
-        return True
-    origin = typing.get_origin(annotation)
-    if origin in (list, dict, typing.List, typing.Dict):
-        return True
-    if origin is Union:
-        return any(_holds_containers(a) for a in typing.get_args(annotation))
-    return False
+_SCALARS = (int, float, bool, str)
+
+
+def _is_scalar(annotation: Any) -> bool:
+    """Immutable once stored: numbers, text, literals, and paths (always stored as ``str``)."""
+    return annotation in _SCALARS or typing.get_origin(annotation) in (Literal, os.PathLike)
+
+
+def _dumped(annotation: Any, value: str) -> str:
+    """An expression giving a fresh copy of ``value`` where it may hold a list or dict."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if _is_scalar(annotation):
+        return value
+    if origin in (list, typing.List) and _is_scalar(args[0]):
+        return f"{value}[:]"
+    if origin is Union and len(args) == 2 and type(None) in args:
+        inner = _dumped(next(a for a in args if a is not type(None)), "v")
+        return value if inner == "v" else f"(None if (v := {value}) is None else {inner})"
+    if origin is Union and all(_is_scalar(a) for a in args):
+        return value
+    return f"_copied({value})"
 
 
 def copied(value: Any) -> Any:
@@ -123,9 +136,6 @@ def copied(value: Any) -> Any:
 
 def make_dumper(cls: type, plans: Tuple[FieldPlan, ...]) -> Dumper:
     """``dump(instance)``: every field in order, containers copied, as one dict display."""
-    items = []
-    for plan in plans:
-        value = f"c.{plan.name}"
-        items.append(f"        {plan.name!r}: {f'_copied({value})' if _holds_containers(plan.annotation) else value},")
+    items = [f"        {plan.name!r}: {_dumped(plan.annotation, f'c.{plan.name}')}," for plan in plans]
     source = "def dump(c):\n    return {\n" + "\n".join(items) + "\n    }\n"
     return _compile("dump", source, {"_copied": copied})  # type: ignore[no-any-return]

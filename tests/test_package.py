@@ -19,7 +19,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_import_loads_neither_torch_nor_pydantic() -> None:
-    wanted = ('torch', 'pydantic', 'numpy', 'cattrs')
+    wanted = ("torch", "pydantic", "numpy", "cattrs")
     code = f"import sys, rfdetr_config; print(sorted(m for m in {wanted!r} if m in sys.modules))"
     assert _run(sys.executable, "-c", code).stdout.strip() == "[]"
 
