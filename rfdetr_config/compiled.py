@@ -10,8 +10,8 @@ defined by :mod:`~rfdetr_config.coerce` and :mod:`~rfdetr_config.validators` alo
 from __future__ import annotations
 
 import inspect
-import os
 import linecache
+import os
 import typing
 from typing import Any, Callable, Dict, List, Literal, Optional, Tuple, Union
 

@@ -233,3 +233,14 @@ def test_legacy_device_type_warns_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert second == []
     with pytest.raises(rc.ConfigError):
         rc.RFDETRNanoConfig(device="cuda:2147483648")
+
+
+def test_dumped_containers_are_copies() -> None:
+    config = rc.TrainConfig(dataset_dir=None, class_names=["a"], aug_config={"k": [1]}, keypoint_flip_pairs=[1, 0])
+    dumped = rc.unstructure(config)
+    dumped["class_names"].append("b")
+    dumped["aug_config"]["k"].append(2)
+    dumped["keypoint_flip_pairs"].clear()
+    assert config.class_names == ["a"]
+    assert config.aug_config == {"k": [1]}
+    assert config.keypoint_flip_pairs == [1, 0]
