@@ -10,8 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rfdetr_config as rc
-
-from .valid_configs import valid_inputs
+from rfdetr_config.strategies import valid_dicts as valid_inputs
 
 
 @pytest.fixture(autouse=True)
