@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .build import BaseConfig, fields_set, replace
 from .dicts import UnknownKeys, structure, unstructure
 from .errors import ConfigError, PretrainWeightsCompatibilityWarning
+from .files import dump, dumps, load, loads
 from .models import (
     ModelConfig,
     RFDETRBaseConfig,
@@ -29,6 +30,7 @@ from .models import (
     RFDETRSegXLargeConfig,
     RFDETRSmallConfig,
 )
+from .schema import json_schema
 from .training import KeypointTrainConfig, SegmentationTrainConfig, TrainConfig
 
 if TYPE_CHECKING:
@@ -97,7 +99,12 @@ __all__ = [
     "UnknownKeys",
     "__version__",
     "converter",
+    "dump",
+    "dumps",
     "fields_set",
+    "json_schema",
+    "load",
+    "loads",
     "make_converter",
     "register_hooks",
     "replace",

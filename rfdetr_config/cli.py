@@ -1,7 +1,7 @@
 """The ``rfdetr-config`` command (also ``python -m rfdetr_config``).
 
-``validate`` checks configuration files: it prints each validated, normalised config as JSON, or
-every error, and exits with status 1 when any file fails.
+Output goes to stdout and is stable (JSON keys in field order); errors and warnings go to stderr.
+Exit status: 0 when everything is valid, 1 when any file is invalid, 2 for a usage error.
 """
 
 from __future__ import annotations
@@ -11,11 +11,15 @@ import json
 import math
 import sys
 import warnings
-from typing import Any, Dict, List, Optional, Sequence, Type
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Type
 
 from . import CONFIG_CLASSES
 from .build import BaseConfig
 from .dicts import structure, unstructure
+from .errors import ConfigError
+from .fields import field_descriptions
+from .files import WRITERS, format_of, parse
+from .schema import json_schema
 
 __all__ = ["main"]
 
@@ -23,83 +27,200 @@ _CLASSES: Dict[str, Type[BaseConfig]] = {cls.__name__: cls for cls in CONFIG_CLA
 _CLASS_KEY = "config_class"
 
 _EPILOG = """examples:
-  rfdetr-config validate examples/keypoint_train.json --class KeypointTrainConfig
-  rfdetr-config validate examples/nano_model.json     (the file names its class under "config_class")
+  rfdetr-config validate examples/keypoint_train.json
+  rfdetr-config validate run.toml other.yaml --class TrainConfig
+  rfdetr-config show RFDETRNanoConfig
+  rfdetr-config show KeypointTrainConfig --format toml
+  rfdetr-config schema TrainConfig > train.schema.json
+  rfdetr-config diff old.json new.json
+
+A file names its class under the key "config_class" (which validate also prints), or --class does.
 """
 
 
-def _json_default(value: Any) -> Any:
-    return repr(value)
-
-
-def _finite_json(value: Any) -> Any:
+def _json_safe(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return repr(value)
     if isinstance(value, list):
-        return [_finite_json(v) for v in value]
+        return [_json_safe(v) for v in value]
     if isinstance(value, dict):
-        return {k: _finite_json(v) for k, v in value.items()}
+        return {k: _json_safe(v) for k, v in value.items()}
     return value
 
 
-def _load_json(path: str) -> Any:
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-def _choose_class(data: Any, requested: Optional[str]) -> Type[BaseConfig]:
+def _read(path: str, requested: Optional[str]) -> Tuple[Type[BaseConfig], BaseConfig, List[str]]:
+    """Load one file as its class; returns the class, the config and the warnings it raised."""
+    fmt = format_of(path)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except OSError as error:
+        raise LookupError(f"cannot read: {error.strerror or error}") from None
+    data = parse(text, fmt, path)
     named = data.pop(_CLASS_KEY, None) if isinstance(data, dict) else None
+    if requested and named and requested != named:
+        raise LookupError(f"--class {requested} disagrees with the file's {_CLASS_KEY!r} ({named})")
     name = requested or named
     if name is None:
         raise LookupError(f"no class given: pass --class NAME or put a {_CLASS_KEY!r} key in the file")
-    if requested and named and requested != named:
-        raise LookupError(f"--class {requested} disagrees with the file's {_CLASS_KEY!r} ({named})")
     if name not in _CLASSES:
         raise LookupError(f"unknown class {name!r}; one of: {', '.join(_CLASSES)}")
-    return _CLASSES[name]
-
-
-def _validate(paths: Sequence[str], requested: Optional[str]) -> int:
-    status = 0
-    for path in paths:
+    cls = _CLASSES[name]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         try:
-            data = _load_json(path)
-            cls = _choose_class(data, requested)
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                config = structure(data, cls)
-        except (OSError, ValueError, LookupError) as error:
+            config = structure(data, cls)
+        except ConfigError as error:
+            raise ConfigError(f"{name} from {path}", error.details) from None
+    return cls, config, [f"{w.category.__name__}: {w.message}" for w in caught]
+
+
+def _validate(args: argparse.Namespace) -> int:
+    status = 0
+    for path in args.files:
+        try:
+            cls, config, notes = _read(path, args.class_name)
+        except (ConfigError, LookupError) as error:
             status = 1
             print(f"{path}: {error}", file=sys.stderr)
             continue
-        for w in caught:
-            print(f"{path}: {w.category.__name__}: {w.message}", file=sys.stderr)
-        document = {_CLASS_KEY: cls.__name__, **unstructure(config)}
-        print(json.dumps(_finite_json(document), indent=2, default=_json_default))
+        for note in notes:
+            print(f"{path}: {note}", file=sys.stderr)
+        if not args.quiet:
+            print(json.dumps(_json_safe({_CLASS_KEY: cls.__name__, **unstructure(config)}), indent=2))
     return status
 
 
+def _rule(plan: Any) -> str:
+    check = plan.check
+    inner = getattr(check, "validator", check)
+    if hasattr(inner, "describe"):
+        return ("None or " if inner is not check else "") + str(inner.describe())
+    if hasattr(inner, "inner"):
+        return f"'auto' or {inner.inner.describe()}"
+    return ""
+
+
+def _type_name(annotation: Any) -> str:
+    text = repr(annotation) if not isinstance(annotation, type) else annotation.__name__
+    return text.replace("typing.", "")
+
+
+def _show(args: argparse.Namespace) -> int:
+    cls = _CLASSES[args.class_name]
+    defaults = {p.name: (None if p.required else p.make_default()) for p in cls.__rfdetr_plan__}
+    if args.format == "table":
+        described = field_descriptions(cls)
+        rows = [
+            (p.name, _type_name(p.annotation), "(required)" if p.required else repr(defaults[p.name]), _rule(p))
+            for p in cls.__rfdetr_plan__
+        ]
+        header = ("field", "type", "default", "rule")
+        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
+        for row in [header, *rows]:
+            line = "  ".join(f"{cell:{w}}" for cell, w in zip(row[:3], widths, strict=True))
+            print(f"{line}  {row[3]}".rstrip())
+        if args.verbose:
+            for name, *_ in rows:
+                print(f"\n{name}\n  {described.get(name, '')}")
+        return 0
+    if args.format == "json":
+        print(json.dumps(_json_safe(defaults), indent=2))
+        return 0
+    print(WRITERS[args.format](defaults), end="")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    print(json.dumps(json_schema(_CLASSES[args.class_name]), indent=2))
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    loaded = []
+    for path in (args.a, args.b):
+        try:
+            loaded.append(_read(path, args.class_name))
+        except (ConfigError, LookupError) as error:
+            print(f"{path}: {error}", file=sys.stderr)
+            return 1
+    (cls_a, a, _), (cls_b, b, _) = loaded
+    if cls_a is not cls_b:
+        print(f"the files hold different classes: {cls_a.__name__} and {cls_b.__name__}", file=sys.stderr)
+        return 1
+    left, right = unstructure(a), unstructure(b)
+    changed = {
+        k: [left[k], right[k]] for k in left if json.dumps(_json_safe(left[k])) != json.dumps(_json_safe(right[k]))
+    }
+    print(json.dumps(_json_safe(changed), indent=2))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
+    formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog="rfdetr-config",
-        description="Validate RF-DETR configuration files without pydantic or torch.",
+        description="Validate, show and compare RF-DETR configurations, without pydantic or torch.",
         epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=formatter,
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    names = list(_CLASSES)
+
     validate = commands.add_parser(
         "validate",
-        help="check configuration files and print them normalised",
-        description="Check each JSON file; print it validated and normalised, or every error (exit status 1).",
+        help="check files; print each normalised (JSON) or every error",
+        description="Check each JSON, TOML or YAML file. Print it validated and normalised as JSON, or every "
+        "error on stderr; exit status 1 if any file fails.",
         epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=formatter,
     )
-    validate.add_argument("files", nargs="+", metavar="FILE", help="a JSON configuration file")
-    validate.add_argument("--class", dest="class_name", metavar="NAME", choices=list(_CLASSES), help="the class")
+    validate.add_argument("files", nargs="+", metavar="FILE", help="a .json, .toml, .yaml or .yml file")
+    validate.add_argument("--class", dest="class_name", metavar="NAME", choices=names, help="the class of every file")
+    validate.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid files")
+    validate.set_defaults(run=_validate)
+
+    show = commands.add_parser(
+        "show",
+        help="a class's defaults and rules",
+        description="Print a class's fields with their defaults and rules, or its defaults as a file.",
+        epilog="examples:\n  rfdetr-config show RFDETRNanoConfig\n  rfdetr-config show TrainConfig --format yaml",
+        formatter_class=formatter,
+    )
+    show.add_argument("class_name", metavar="CLASS", choices=names, help="one of: " + ", ".join(names))
+    show.add_argument("--format", choices=["table", "json", "toml", "yaml"], default="table")
+    show.add_argument("-v", "--verbose", action="store_true", help="with the table, what each field means")
+    show.set_defaults(run=_show)
+
+    schema = commands.add_parser(
+        "schema",
+        help="a class's JSON Schema",
+        description="Print the JSON Schema (draft 2020-12) of a class's dict form.",
+        epilog="example:\n  rfdetr-config schema KeypointTrainConfig > keypoint.schema.json",
+        formatter_class=formatter,
+    )
+    schema.add_argument("class_name", metavar="CLASS", choices=names, help="one of: " + ", ".join(names))
+    schema.set_defaults(run=_schema)
+
+    diff = commands.add_parser(
+        "diff",
+        help="the fields that differ between two files",
+        description="Print, as JSON, each field whose normalised value differs between A and B: {field: [a, b]}.",
+        epilog="example:\n  rfdetr-config diff baseline.json tuned.toml",
+        formatter_class=formatter,
+    )
+    diff.add_argument("a", metavar="A")
+    diff.add_argument("b", metavar="B")
+    diff.add_argument("--class", dest="class_name", metavar="NAME", choices=names, help="the class of both files")
+    diff.set_defaults(run=_diff)
     return parser
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
-    return _validate(args.files, args.class_name)
+    try:
+        return int(args.run(args))
+    except BrokenPipeError:  # the reader went away (``| head``): not an error of ours
+        sys.stderr.close()
+        return 0

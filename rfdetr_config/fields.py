@@ -16,7 +16,15 @@ import attrs
 
 from .coerce import Converter, converter_for
 
-__all__ = ["FieldPlan", "Setting", "inherit_settings", "order_like_reference", "plan_fields", "setting"]
+__all__ = [
+    "FieldPlan",
+    "Setting",
+    "field_descriptions",
+    "inherit_settings",
+    "order_like_reference",
+    "plan_fields",
+    "setting",
+]
 
 Validator = Callable[[Any, Any, Any], None]
 _KEY = "rfdetr_config"
@@ -27,7 +35,6 @@ class Setting:
     """What :func:`setting` adds to a field beyond its annotation and default."""
 
     convert: Optional[Converter] = None
-    doc: Optional[str] = None
 
 
 def setting(
@@ -36,7 +43,6 @@ def setting(
     factory: Optional[Callable[[], Any]] = None,
     check: Optional[Validator] = None,
     convert: Optional[Converter] = None,
-    doc: Optional[str] = None,
 ) -> Any:
     """Declare a field whose annotation alone does not say everything.
 
@@ -45,12 +51,13 @@ def setting(
         factory: Called for a fresh default each time, instead of ``default``.
         check: An attrs validator run on every value the caller gives.
         convert: Replaces the annotation's lax conversion (for paths, devices, legacy spellings).
-        doc: What the field means, for the documentation.
+
+    What a field means is written once, in its class docstring's ``Attributes:`` section.
     """
     return attrs.field(
         default=attrs.Factory(factory) if factory is not None else default,
         validator=check,
-        metadata={_KEY: Setting(convert, doc)},
+        metadata={_KEY: Setting(convert)},
     )
 
 
@@ -84,7 +91,7 @@ def inherit_settings(cls: type, fields: List[attrs.Attribute]) -> List[attrs.Att
         base = _base_attribute(cls, attribute.name) if attribute.name in own_names else None
         if base is not None:
             own, inherited = _setting_of(attribute) or Setting(), _setting_of(base) or Setting()
-            merged = Setting(own.convert or inherited.convert, own.doc or inherited.doc)
+            merged = Setting(own.convert or inherited.convert)
             attribute = attribute.evolve(
                 validator=attribute.validator or base.validator, metadata={**attribute.metadata, _KEY: merged}
             )
@@ -134,12 +141,6 @@ class FieldPlan:
     required: bool
     by_annotation: bool
 
-    @property
-    def doc(self) -> Optional[str]:
-        """What the field means, when its declaration says."""
-        found = _setting_of(self.attribute)
-        return found.doc if found is not None else None
-
     def make_default(self) -> Any:
         """The default, fresh for mutable values so that no two instances share a list."""
         if self.factory is not None:
@@ -184,3 +185,36 @@ def plan_fields(cls: type) -> Tuple[FieldPlan, ...]:
             )
         )
     return tuple(plans)
+
+
+def _attributes_section(doc: str) -> Dict[str, str]:
+    """Parse a Google-style ``Attributes:`` section into name -> one-paragraph description."""
+    found: Dict[str, str] = {}
+    lines = inspect.cleandoc(doc).splitlines()
+    try:
+        start = lines.index("Attributes:") + 1
+    except ValueError:
+        return found
+    current = None
+    for line in lines[start:]:
+        if line and not line.startswith(" "):
+            break
+        text = line.strip()
+        if line.startswith("    ") and not line.startswith("     ") and ":" in text:
+            current, _, rest = text.partition(":")
+            found[current] = rest.strip()
+        elif current is not None and text:
+            found[current] += " " + text
+    return found
+
+
+def field_descriptions(cls: type) -> Dict[str, str]:
+    """What each field means, from the nearest class docstring that describes it.
+
+    The docstrings are the single source: the API reference, the JSON Schema and ``show`` read them.
+    """
+    out: Dict[str, str] = {}
+    for klass in cls.__mro__:
+        for name, text in _attributes_section(klass.__doc__ or "").items():
+            out.setdefault(name, text)
+    return out

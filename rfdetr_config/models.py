@@ -45,7 +45,58 @@ ProjectorLevel = Literal["P3", "P4", "P5"]
 class ModelConfig(BaseConfig):
     """Architecture and runtime settings of an RF-DETR model.
 
-    The architecture fields have no default here; use a variant such as :class:`RFDETRNanoConfig`.
+    The architecture fields have no default here; use a variant such as :class:`RFDETRNanoConfig`,
+    whose defaults match its published weights.
+
+    Attributes:
+        encoder: The DINOv2 backbone variant.
+        out_feature_indexes: Backbone blocks whose outputs feed the projector.
+        dec_layers: Number of decoder layers.
+        two_stage: Whether the decoder is seeded with encoder proposals (two-stage DETR).
+        projector_scale: Feature-pyramid levels the projector produces.
+        hidden_dim: Width of the transformer.
+        patch_size: Backbone patch size in pixels.
+        num_windows: Windows per side for the backbone's windowed attention.
+        sa_nheads: Attention heads in the decoder's self-attention.
+        ca_nheads: Attention heads in the decoder's cross-attention.
+        dec_n_points: Sampling points per head in deformable cross-attention.
+        num_queries: Object queries per group.
+        num_select: Detections kept by post-processing; the model configuration owns it.
+        postprocess_trace_alpha: Weight of the trace term in post-processing scores; at least 0.
+        bbox_reparam: Whether boxes are predicted relative to their reference points.
+        lite_refpoint_refine: Whether reference points are refined with the light-weight head.
+        layer_norm: Whether the projector uses layer normalisation.
+        amp: Whether training and inference use automatic mixed precision.
+        num_channels: Input image channels; at least 1.
+        num_classes: Number of object classes.
+        pretrain_weights: Weights to start from. A bare file name is looked up in the model cache
+            (``$RF_HOME``, else ``~/.roboflow/models``); another path is expanded and resolved;
+            ``None`` trains from scratch.
+        device: Torch device string, stored as ``str(torch.device(value))``.
+        resolution: Input resolution in pixels. Given explicitly, it re-derives
+            ``positional_encoding_size`` where the variant's default is ``resolution // patch_size``.
+        group_detr: Query groups used in training (group DETR).
+        gradient_checkpointing: Whether to trade compute for memory in the backbone.
+        compile: Whether to ``torch.compile`` the model.
+        fused_optimizer: Whether to use the fused optimizer implementation.
+        positional_encoding_size: Side of the backbone's positional-encoding grid, in patches.
+        ia_bce_loss: Whether the classification loss is IoU-aware binary cross-entropy.
+        cls_loss_coef: Classification loss weight; deprecated here, set it on :class:`TrainConfig`.
+        segmentation_head: Whether the model predicts masks.
+        use_grouppose_keypoints: Whether the keypoint head uses GroupPose.
+        keypoint_cross_attn: Whether keypoint queries cross-attend to image features.
+        inter_instance_kp_attn: Whether keypoint queries attend across instances.
+        grouppose_keypoint_dim_downscale: Width reduction of the GroupPose keypoint queries.
+        dual_projector: Whether keypoints get a projector of their own.
+        dual_projector_kp_only: Whether the second projector serves keypoints only.
+        num_keypoints_per_class: Keypoints of each class, by class index.
+        num_decoder_registers: Register tokens added to the decoder.
+        mask_downsample_ratio: Downsampling of predicted masks relative to the input.
+        backbone_lora: Whether the backbone is fine-tuned with LoRA adapters.
+        freeze_encoder: Whether the backbone's weights are frozen.
+        license: License of the weights.
+        model_name: Name of the model class, stored in checkpoints by training so that loading can
+            pick the right class without inspecting the weights.
     """
 
     encoder: EncoderName

@@ -36,8 +36,88 @@ _AT_LEAST_ONE = at_least(1)
 class TrainConfig(BaseConfig):
     """Training hyperparameters, data, logging and runtime settings.
 
-    ``auto_batch_target_effective`` is per device: the global effective batch is that times
-    ``devices`` times ``num_nodes``.
+    Attributes:
+        lr: Learning rate of the transformer.
+        lr_encoder: Learning rate of the backbone.
+        batch_size: Images per device and step, at least 1; ``"auto"`` probes the largest that fits.
+        grad_accum_steps: Steps whose gradients are accumulated before an optimizer step; at least 1.
+        auto_batch_target_effective: Effective batch (batch times accumulation) that ``"auto"`` aims
+            for, per device: the global batch is this times ``devices`` times ``num_nodes``; at least 1.
+        auto_batch_max_targets_per_image: Worst-case objects per image assumed by the probe; at least 1.
+        auto_batch_ema_headroom: Share of the probed batch kept when EMA weights need memory too; in (0, 1].
+        epochs: Training epochs.
+        resume: Checkpoint to resume from, passed on verbatim (``"last"`` is allowed).
+        ema_decay: Decay of the exponential moving average of the weights.
+        ema_tau: Warm-up of the EMA decay, in steps.
+        lr_drop: Epoch at which the step schedule drops the learning rate.
+        checkpoint_interval: Epochs between checkpoints; at least 1.
+        skip_best_epochs: Epochs before best-checkpoint selection starts; at least 0.
+        smooth_alpha: EMA smoothing of the metric that picks the best checkpoint; in [0, 1), 0 is off.
+        warmup_epochs: Epochs of learning-rate warm-up.
+        lr_vit_layer_decay: Per-layer learning-rate decay in the backbone.
+        lr_component_decay: Learning-rate decay between model components.
+        drop_path: Stochastic depth rate of the backbone.
+        group_detr: Deprecated here: set it on the model configuration.
+        ia_bce_loss: Deprecated here: set it on the model configuration.
+        cls_loss_coef: Classification loss weight.
+        num_select: Deprecated here: set it on the model configuration.
+        keypoint_flip_pairs: Left/right keypoint index pairs to swap on horizontal flips (not used yet).
+        keypoint_l1_loss_coef: L1 loss weight of keypoint coordinates.
+        keypoint_findable_loss_coef: Loss weight of the keypoint visibility head.
+        keypoint_visible_loss_coef: Loss weight of the keypoint visibility score.
+        keypoint_nll_loss_coef: Weight of the keypoints' NLL-Cholesky loss.
+        keypoint_oks_sigmas: Per-keypoint OKS sigmas; ``None`` uses the dataset's.
+        dataset_file: Dataset format.
+        square_resize_div_64: Whether images are resized to squares divisible by 64.
+        dataset_dir: Dataset root, expanded and resolved; required (``None`` when set elsewhere).
+        output_dir: Where checkpoints and logs go, expanded and resolved when given.
+        multi_scale: Whether training uses multi-scale augmentation.
+        expanded_scales: Whether multi-scale training uses the expanded set of scales.
+        do_random_resize_via_padding: Whether random resizing pads instead of scaling.
+        use_ema: Whether an EMA copy of the weights is kept and evaluated.
+        ema_update_interval: Steps between EMA updates; at least 1.
+        num_workers: Data-loading worker processes.
+        weight_decay: Weight decay of the optimizer.
+        early_stopping: Whether training stops when the metric stalls.
+        early_stopping_patience: Epochs without improvement before stopping.
+        early_stopping_min_delta: Smallest change that counts as an improvement.
+        early_stopping_use_ema: Whether early stopping watches the EMA model.
+        progress_bar: Progress bar style, or ``None`` for none; ``True``/``False`` mean tqdm/none.
+        tensorboard: Whether to log to TensorBoard.
+        wandb: Whether to log to Weights & Biases.
+        mlflow: Whether to log to MLflow.
+        clearml: Whether to log to ClearML (reserved, not implemented by rfdetr 1.8.1).
+        project: Project name for the loggers.
+        run: Run name for the loggers.
+        class_names: Class names, by class index.
+        run_test: Whether to evaluate on the test split after training.
+        segmentation_head: Deprecated here: set it on the model configuration.
+        eval_max_dets: Detections per image counted by evaluation.
+        eval_interval: Epochs between evaluations; at least 1.
+        log_per_class_metrics: Whether metrics are also logged per class.
+        aug_config: Augmentation settings, passed on as given.
+        augmentation_backend: Where augmentations run.
+        save_dataset_grids: Whether sample grids of the dataset are saved.
+        notes: Provenance metadata stored in checkpoints and exported models: any JSON value.
+        accelerator: PyTorch Lightning accelerator.
+        clip_max_norm: Gradient clipping norm.
+        seed: Random seed, or ``None``.
+        sync_bn: Whether batch norm is synchronised across devices.
+        strategy: PyTorch Lightning strategy (``"ddp"``, ``"fsdp"``...).
+        devices: Devices to train on: a count or a PyTorch Lightning device string.
+        num_nodes: Machines taking part in training.
+        fp16_eval: Whether evaluation runs in half precision.
+        lr_scheduler: Learning-rate schedule.
+        lr_min_factor: Floor of the cosine schedule, as a fraction of the learning rate.
+        dont_save_weights: Whether to skip saving weights.
+        train_log_sync_dist: Whether training logs are synchronised across devices.
+        train_log_on_step: Whether training metrics are logged every step.
+        compute_train_metrics: Whether metrics are computed on the training set.
+        compute_val_loss: Whether the validation loss is computed.
+        compute_test_loss: Whether the test loss is computed.
+        pin_memory: Data-loader ``pin_memory``; ``None`` leaves the choice to rfdetr.
+        persistent_workers: Data-loader ``persistent_workers``; ``None`` leaves the choice to rfdetr.
+        prefetch_factor: Data-loader ``prefetch_factor``, at least 1; ``None`` leaves the choice to rfdetr.
     """
 
     lr: float = 1e-4
@@ -124,7 +204,16 @@ class TrainConfig(BaseConfig):
 
 @config_class()
 class SegmentationTrainConfig(TrainConfig):
-    """Training settings for segmentation models: mask losses, and ``num_select`` left to the model."""
+    """Training settings for segmentation models: mask losses, and ``num_select`` left to the model.
+
+    Attributes:
+        num_select: Deprecated here; ``None`` (the default) leaves it to the model configuration.
+        mask_point_sample_ratio: Points sampled per mask for the mask losses.
+        mask_ce_loss_coef: Weight of the mask cross-entropy loss.
+        mask_dice_loss_coef: Weight of the mask Dice loss.
+        cls_loss_coef: Classification loss weight (5 for segmentation).
+        segmentation_head: Deprecated here; set it on the model configuration.
+    """
 
     num_select: Optional[int] = None  # type: ignore[assignment]
     mask_point_sample_ratio: int = 16
@@ -139,7 +228,16 @@ class KeypointTrainConfig(TrainConfig):
     """Training settings for keypoint models (the NLL-Cholesky keypoint head).
 
     Its per-epoch OKS metrics are noisy early in fine-tuning, so best-checkpoint selection smooths
-    them (``smooth_alpha`` 0.5) and ignores the first ten epochs (``skip_best_epochs``).
+    them and ignores the first epochs.
+
+    Attributes:
+        cls_loss_coef: Classification loss weight (2 for keypoints).
+        keypoint_l1_loss_coef: L1 loss weight of keypoint coordinates.
+        keypoint_findable_loss_coef: Loss weight of the keypoint visibility head.
+        keypoint_visible_loss_coef: Loss weight of the keypoint visibility score.
+        keypoint_nll_loss_coef: NLL-Cholesky loss weight, 0.5: a full weight makes OKS@75 oscillate.
+        smooth_alpha: Metric smoothing, 0.5 here, because keypoint mAP is noisy epoch to epoch.
+        skip_best_epochs: 10 here: early keypoint mAP peaks are transient.
     """
 
     cls_loss_coef: float = 2.0

@@ -87,3 +87,56 @@ def test_console_script_is_installed() -> None:
     done = _run(script, "validate", str(EXAMPLES / "keypoint_train.json"))
     assert done.returncode == 0, done.stderr
     assert "--class" in _run(script, "validate", "--help").stdout
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return _run(sys.executable, "-m", "rfdetr_config", *args)
+
+
+def test_validate_any_format_and_several_files(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "a.toml").write_text('config_class = "TrainConfig"\nepochs = 5\nnull_fields = ["dataset_dir"]\n')
+    (tmp_path / "b.yaml").write_text("config_class: RFDETRNanoConfig\nnum_classes: 2\n")
+    (tmp_path / "c.yaml").write_text("config_class: RFDETRNanoConfig\nnum_channels: 0\n")
+    done = _cli("validate", str(tmp_path / "a.toml"), str(tmp_path / "b.yaml"), str(tmp_path / "c.yaml"))
+    assert done.returncode == 1
+    assert "num_channels: must be >= 1" in done.stderr
+    assert done.stdout.count('"config_class"') == 2
+    quiet = _cli("validate", "-q", str(tmp_path / "a.toml"))
+    assert (quiet.returncode, quiet.stdout) == (0, "")
+
+
+def test_show_table_and_formats() -> None:
+    table = _cli("show", "KeypointTrainConfig")
+    assert table.returncode == 0
+    lines = table.stdout.splitlines()
+    assert lines[0].split() == ["field", "type", "default", "rule"]
+    assert any(line.startswith("smooth_alpha") and "0.5" in line and "in [0.0, 1.0)" in line for line in lines)
+    assert "(required)" in next(line for line in lines if line.startswith("dataset_dir"))
+    assert json.loads(_cli("show", "RFDETRNanoConfig", "--format", "json").stdout)["resolution"] == 384
+    assert "resolution = 384" in _cli("show", "RFDETRNanoConfig", "--format", "toml").stdout
+    assert "resolution: 384" in _cli("show", "RFDETRNanoConfig", "--format", "yaml").stdout
+    assert "NLL-Cholesky" in _cli("show", "KeypointTrainConfig", "-v").stdout
+
+
+def test_schema_command() -> None:
+    schema = json.loads(_cli("schema", "TrainConfig").stdout)
+    assert schema["required"] == ["dataset_dir"]
+
+
+def test_diff_command(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "a.json").write_text(json.dumps({"config_class": "TrainConfig", "dataset_dir": "d", "epochs": 5}))
+    (tmp_path / "b.yaml").write_text("config_class: TrainConfig\ndataset_dir: ./d\nepochs: 6\n")
+    done = _cli("diff", str(tmp_path / "a.json"), str(tmp_path / "b.yaml"))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"epochs": [5, 6]}  # "d" and "./d" resolve to the same directory
+    (tmp_path / "c.yaml").write_text("config_class: RFDETRNanoConfig\n")
+    assert _cli("diff", str(tmp_path / "a.json"), str(tmp_path / "c.yaml")).returncode == 1
+    assert _cli("diff", str(tmp_path / "a.json"), str(tmp_path / "nope.json")).returncode == 1
+
+
+def test_usage_errors_exit_2() -> None:
+    assert _cli("show", "NoSuchConfig").returncode == 2
+    assert _cli().returncode == 2
+    helped = _cli("--help")
+    assert helped.returncode == 0
+    assert "examples:" in helped.stdout
