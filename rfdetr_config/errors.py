@@ -1,7 +1,7 @@
 """What goes wrong, and how it is told: the one exception that invalid input raises, and the warnings.
 
 Validation never stops at the first problem: every converter and validator reports into a list of
-:class:`ErrorDetail`, and :class:`ConfigError` carries the whole list. Its :meth:`ConfigError.errors`
+:class:`ErrorDetail`, and :class:`ConfigError` carries the whole list. Its :meth:`~rfdetr_config.ConfigError.errors`
 is shaped like pydantic's ``ValidationError.errors()`` so that code written against rfdetr keeps working.
 """
 
@@ -66,7 +66,7 @@ class ErrorDetail:
         return cls((field, *error.loc), error.msg, error.value, error.kind)
 
     def as_dict(self) -> dict[str, Any]:
-        """The pydantic-shaped form that :meth:`ConfigError.errors` returns."""
+        """The pydantic-shaped form that :meth:`~rfdetr_config.ConfigError.errors` returns."""
         return {"type": self.type, "loc": self.loc, "msg": self.msg, "input": self.input}
 
     def __repr__(self) -> str:

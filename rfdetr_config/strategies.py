@@ -279,6 +279,4 @@ def register() -> None:
         st.register_type_strategy(cls, instances(cls))
 
 
-def _hypothesis_setup_hook() -> None:
-    """Called by Hypothesis through its ``hypothesis`` entry point when Hypothesis is imported."""
-    register()
+register()

@@ -1,0 +1,54 @@
+"""Sphinx configuration: the API reference is generated from the package's docstrings and declarations."""
+
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "_ext"))
+sys.path.insert(0, os.path.dirname(HERE))
+
+import rfdetr_config  # noqa: E402
+
+project = "rfdetr_config"
+author = "the rfdetr_config developers"
+release = version = rfdetr_config.__version__
+copyright = "2026, the rfdetr_config developers"  # noqa: A001
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.doctest",
+    "rfdetr_fields",
+]
+exclude_patterns = ["_build"]
+html_theme = "furo"
+html_title = f"rfdetr_config {release}"
+nitpicky = True
+nitpick_ignore_regex = [
+    (r"py:class", r"(attrs|cattrs|hypothesis)\..*"),
+    (r"py:class", r"(C|Loc|Builder|Dumper|Converter|Validator|Number|Rule|PathLike|UnknownKeys|T)"),
+    (r"py:class", r"(os\.PathLike|typing\..*|NoneType|_io\..*|Draft|FieldPlan|st\..*)"),
+    (
+        r"py:(class|exc|func|meth|obj)",
+        r"(ValueError|UserWarning|Warning|TypeError|int|float|str|bool|list|dict|tuple|type|object|frozenset|set|None|Any|Ellipsis)",
+    ),
+    (r"py:class", r"rfdetr_config\.(fields|build|compiled|strategies)\..*"),
+    (r"py:(obj|class)", r"rfdetr_config\.\w+\.(C|T)"),
+]
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_class_signature = "separated"
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+napoleon_use_ivar = True
+
+doctest_global_setup = """
+import os, tempfile, warnings
+_root = os.path.realpath(tempfile.mkdtemp(prefix="rfdetr-config-docs-"))
+for _name in ("home", "models", "work"):
+    os.makedirs(os.path.join(_root, _name))
+os.environ["HOME"] = os.path.join(_root, "home")
+os.environ["RF_HOME"] = os.path.join(_root, "models")
+os.chdir(os.path.join(_root, "work"))
+warnings.simplefilter("ignore")
+"""
