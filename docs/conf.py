@@ -12,7 +12,7 @@ import rfdetr_config  # noqa: E402
 project = "rfdetr_config"
 author = "the rfdetr_config developers"
 release = version = rfdetr_config.__version__
-copyright = "2026, the rfdetr_config developers"  # noqa: A001
+copyright = "2026, the rfdetr_config developers"
 
 extensions = [
     "sphinx.ext.autodoc",

@@ -45,6 +45,7 @@ class FieldsTable(Directive):
     required_arguments = 1
 
     def run(self) -> list[nodes.Node]:
+        """One table node for the class."""
         cls = getattr(rfdetr_config, self.arguments[0])
         described = field_descriptions(cls)
         headers = ("field", "type", "default", "rule", "meaning")
@@ -76,5 +77,6 @@ class FieldsTable(Directive):
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the directive."""
     app.add_directive("rfdetr-fields", FieldsTable)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
