@@ -32,7 +32,7 @@ from typing import (
 
 import attrs
 
-from .compiled import Builder, Dumper, _fail, make_builder, make_dumper
+from .compiled import Builder, Dumper, make_builder, make_dumper
 from .errors import ConfigError, ErrorDetail, FieldError, emit_at_caller
 from .fields import FieldPlan, inherit_settings, order_like_reference, plan_fields, setting
 
@@ -160,7 +160,7 @@ def _convert(plan: FieldPlan, value: Any, errors: List[ErrorDetail]) -> Any:
         if plan.check is not None:
             plan.check(None, plan.attribute, converted)
     except FieldError as error:
-        errors.extend(_fail(None, plan.name, error))
+        errors.extend(ErrorDetail.all_from(plan.name, error))
         return None
     return converted
 

@@ -17,9 +17,10 @@ from . import CONFIG_CLASSES
 from .build import BaseConfig
 from .dicts import structure, unstructure
 from .errors import ConfigError
-from .fields import field_descriptions
+from .fields import annotation_text, field_descriptions
 from .files import WRITERS, format_of, parse
 from .schema import json_schema
+from .validators import describe_check
 
 __all__ = ["main"]
 
@@ -91,28 +92,18 @@ def _validate(args: argparse.Namespace) -> int:
     return status
 
 
-def _rule(plan: Any) -> str:
-    check = plan.check
-    inner = getattr(check, "validator", check)
-    if hasattr(inner, "describe"):
-        return ("None or " if inner is not check else "") + str(inner.describe())
-    if hasattr(inner, "inner"):
-        return f"'auto' or {inner.inner.describe()}"
-    return ""
-
-
-def _type_name(annotation: Any) -> str:
-    text = repr(annotation) if not isinstance(annotation, type) else annotation.__name__
-    return text.replace("typing.", "")
-
-
 def _show(args: argparse.Namespace) -> int:
     cls = _CLASSES[args.class_name]
     defaults = {p.name: (None if p.required else p.make_default()) for p in cls.__rfdetr_plan__}
     if args.format == "table":
         described = field_descriptions(cls)
         rows = [
-            (p.name, _type_name(p.annotation), "(required)" if p.required else repr(defaults[p.name]), _rule(p))
+            (
+                p.name,
+                annotation_text(p.annotation),
+                "(required)" if p.required else repr(defaults[p.name]),
+                describe_check(p.check),
+            )
             for p in cls.__rfdetr_plan__
         ]
         header = ("field", "type", "default", "rule")

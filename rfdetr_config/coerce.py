@@ -18,11 +18,11 @@ import types
 import typing
 from typing import Any, Callable, Literal, Union
 
-from .errors import FieldError
+from .errors import FieldError, FieldErrors
 
 Converter = Callable[[Any], Any]
 
-__all__ = ["Converter", "FieldErrors", "converter_for", "optional", "to_bool", "to_float", "to_int", "to_str"]
+__all__ = ["Converter", "converter_for", "optional", "to_bool", "to_float", "to_int", "to_str"]
 
 # The characters Rust's str::trim removes (Unicode White_Space); Python's str.strip also removes
 # U+001C..U+001F, which the reference keeps and then rejects.
@@ -190,15 +190,6 @@ def _dict_of(key: Converter, item: Converter) -> Converter:
         return out
 
     return convert
-
-
-class FieldErrors(FieldError):
-    """Several failures inside one container field (one per bad element)."""
-
-    def __init__(self, failures: list[FieldError]) -> None:
-        first = failures[0]
-        super().__init__(first.msg, first.value, first.loc, first.kind)
-        self.failures = failures
 
 
 def _strict_match(tp: Any, value: Any) -> bool:

@@ -15,7 +15,6 @@ import os
 import typing
 from typing import Any, Callable, Dict, List, Literal, Optional, Tuple, Union
 
-from .coerce import FieldErrors
 from .errors import ErrorDetail, FieldError
 from .fields import FieldPlan
 
@@ -26,12 +25,7 @@ Dumper = Callable[[Any], Dict[str, Any]]
 
 
 def _fail(errors: Optional[List[ErrorDetail]], field: str, error: FieldError) -> List[ErrorDetail]:
-    errors = [] if errors is None else errors
-    if isinstance(error, FieldErrors):
-        errors.extend(ErrorDetail.from_field_error(field, e) for e in error.failures)
-    else:
-        errors.append(ErrorDetail.from_field_error(field, error))
-    return errors
+    return [*(errors or ()), *ErrorDetail.all_from(field, error)]
 
 
 _MISSING = object()

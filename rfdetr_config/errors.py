@@ -18,6 +18,7 @@ __all__ = [
     "ConfigError",
     "ErrorDetail",
     "FieldError",
+    "FieldErrors",
     "PretrainWeightsCompatibilityWarning",
     "emit_at_caller",
     "format_loc",
@@ -46,6 +47,15 @@ class FieldError(ValueError):
         self.kind = kind
 
 
+class FieldErrors(FieldError):
+    """Several failures inside one container field, one per bad element or key."""
+
+    def __init__(self, failures: list[FieldError]) -> None:
+        first = failures[0]
+        super().__init__(first.msg, first.value, first.loc, first.kind)
+        self.failures = failures
+
+
 class ErrorDetail:
     """One failure: where, what rule, which input.
 
@@ -64,6 +74,12 @@ class ErrorDetail:
     def from_field_error(cls, field: str, error: FieldError) -> ErrorDetail:
         """File ``error`` under ``field``."""
         return cls((field, *error.loc), error.msg, error.value, error.kind)
+
+    @classmethod
+    def all_from(cls, field: str, error: FieldError) -> list[ErrorDetail]:
+        """File ``error`` under ``field``, one detail per failure it holds."""
+        failures = error.failures if isinstance(error, FieldErrors) else [error]
+        return [cls.from_field_error(field, e) for e in failures]
 
     def as_dict(self) -> dict[str, Any]:
         """The pydantic-shaped form that :meth:`~rfdetr_config.ConfigError.errors` returns."""

@@ -218,3 +218,9 @@ def field_descriptions(cls: type) -> Dict[str, str]:
         for name, text in _attributes_section(klass.__doc__ or "").items():
             out.setdefault(name, text)
     return out
+
+
+def annotation_text(annotation: Any) -> str:
+    """A field's type as a person reads it: ``Optional[List[float]]``, ``PathLike``."""
+    text = annotation.__name__ if isinstance(annotation, type) else repr(annotation)
+    return text.replace("typing.", "").replace("os.PathLike[str]", "PathLike")

@@ -16,7 +16,7 @@ from .errors import FieldError
 
 Number = Union[int, float]
 
-__all__ = ["Interval", "OrAuto", "at_least", "between", "or_auto"]
+__all__ = ["Interval", "OrAuto", "at_least", "between", "describe_check", "or_auto"]
 
 
 def _fmt(bound: Number) -> str:
@@ -109,3 +109,14 @@ def between(low: Number, high: Number, *, low_closed: bool, high_closed: bool) -
 def or_auto(inner: Interval) -> OrAuto:
     """``"auto"``, or a value that satisfies ``inner``."""
     return OrAuto(inner)
+
+
+def describe_check(check: Any) -> str:
+    """A field's rule as a person reads it (``>= 1``, ``None or >= 1``, ``'auto' or >= 1``), or ""."""
+    inner = getattr(check, "validator", check)  # attrs.validators.optional
+    prefix = "None or " if inner is not check else ""
+    if isinstance(inner, Interval):
+        return prefix + inner.describe()
+    if isinstance(inner, OrAuto):
+        return f"{prefix}'auto' or {inner.inner.describe()}"
+    return ""

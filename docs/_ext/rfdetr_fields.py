@@ -13,22 +13,8 @@ from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
 
 import rfdetr_config
-from rfdetr_config.fields import field_descriptions
-
-
-def _type_text(annotation: Any) -> str:
-    text = annotation.__name__ if isinstance(annotation, type) else repr(annotation)
-    return text.replace("typing.", "").replace("os.PathLike[str]", "PathLike")
-
-
-def _rule(plan: Any) -> str:
-    check = plan.check
-    if check is None:
-        return ""
-    inner = getattr(check, "validator", check)
-    if hasattr(inner, "describe"):
-        return ("None or " if inner is not check else "") + inner.describe()
-    return f"'auto' or {inner.inner.describe()}"
+from rfdetr_config.fields import annotation_text, field_descriptions
+from rfdetr_config.validators import describe_check
 
 
 def _default(plan: Any) -> str:
@@ -60,7 +46,13 @@ class FieldsTable(Directive):
         body = nodes.tbody()
         group += body
         for plan in cls.__rfdetr_plan__:
-            cells = (plan.name, _type_text(plan.annotation), _default(plan), _rule(plan), described.get(plan.name, ""))
+            cells = (
+                plan.name,
+                annotation_text(plan.annotation),
+                _default(plan),
+                describe_check(plan.check),
+                described.get(plan.name, ""),
+            )
             body += self._row(cells, literal=(0, 2))
         return [table]
 
