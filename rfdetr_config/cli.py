@@ -158,52 +158,61 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     names = list(_CLASSES)
 
-    validate = commands.add_parser(
+    def command(name: str, summary: str, description: str, examples: str, run: Any) -> argparse.ArgumentParser:
+        sub = commands.add_parser(
+            name, help=summary, description=description, epilog=f"examples:\n{examples}", formatter_class=formatter
+        )
+        sub.set_defaults(run=run)
+        return sub
+
+    def class_option(sub: argparse.ArgumentParser, which: str) -> None:
+        sub.add_argument("--class", dest="class_name", metavar="NAME", choices=names, help=f"the class of {which}")
+
+    def class_argument(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("class_name", metavar="CLASS", choices=names, help="one of: " + ", ".join(names))
+
+    validate = command(
         "validate",
-        help="check files; print each normalised (JSON) or every error",
-        description="Check each JSON, TOML or YAML file. Print it validated and normalised as JSON, or every "
-        "error on stderr; exit status 1 if any file fails.",
-        epilog=_EPILOG,
-        formatter_class=formatter,
+        "check files; print each normalised (JSON) or every error",
+        "Check each JSON, TOML or YAML file. Print it validated and normalised as JSON, or every error on "
+        "stderr; exit status 1 if any file fails.",
+        "  rfdetr-config validate examples/keypoint_train.json\n  rfdetr-config validate run.toml --class TrainConfig",
+        _validate,
     )
     validate.add_argument("files", nargs="+", metavar="FILE", help="a .json, .toml, .yaml or .yml file")
-    validate.add_argument("--class", dest="class_name", metavar="NAME", choices=names, help="the class of every file")
+    class_option(validate, "every file")
     validate.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid files")
-    validate.set_defaults(run=_validate)
 
-    show = commands.add_parser(
+    show = command(
         "show",
-        help="a class's defaults and rules",
-        description="Print a class's fields with their defaults and rules, or its defaults as a file.",
-        epilog="examples:\n  rfdetr-config show RFDETRNanoConfig\n  rfdetr-config show TrainConfig --format yaml",
-        formatter_class=formatter,
+        "a class's defaults and rules",
+        "Print a class's fields with their types, defaults and rules, or its defaults as a file.",
+        "  rfdetr-config show RFDETRNanoConfig\n  rfdetr-config show TrainConfig --format yaml",
+        _show,
     )
-    show.add_argument("class_name", metavar="CLASS", choices=names, help="one of: " + ", ".join(names))
+    class_argument(show)
     show.add_argument("--format", choices=["table", "json", "toml", "yaml"], default="table")
     show.add_argument("-v", "--verbose", action="store_true", help="with the table, what each field means")
-    show.set_defaults(run=_show)
 
-    schema = commands.add_parser(
+    schema = command(
         "schema",
-        help="a class's JSON Schema",
-        description="Print the JSON Schema (draft 2020-12) of a class's dict form.",
-        epilog="example:\n  rfdetr-config schema KeypointTrainConfig > keypoint.schema.json",
-        formatter_class=formatter,
+        "a class's JSON Schema",
+        "Print the JSON Schema (draft 2020-12) of a class's dict form.",
+        "  rfdetr-config schema KeypointTrainConfig > keypoint.schema.json",
+        _schema,
     )
-    schema.add_argument("class_name", metavar="CLASS", choices=names, help="one of: " + ", ".join(names))
-    schema.set_defaults(run=_schema)
+    class_argument(schema)
 
-    diff = commands.add_parser(
+    diff = command(
         "diff",
-        help="the fields that differ between two files",
-        description="Print, as JSON, each field whose normalised value differs between A and B: {field: [a, b]}.",
-        epilog="example:\n  rfdetr-config diff baseline.json tuned.toml",
-        formatter_class=formatter,
+        "the fields that differ between two files",
+        "Print, as JSON, each field whose normalised value differs between A and B: {field: [a, b]}.",
+        "  rfdetr-config diff baseline.json tuned.toml",
+        _diff,
     )
     diff.add_argument("a", metavar="A")
     diff.add_argument("b", metavar="B")
-    diff.add_argument("--class", dest="class_name", metavar="NAME", choices=names, help="the class of both files")
-    diff.set_defaults(run=_diff)
+    class_option(diff, "both files")
     return parser
 
 

@@ -43,10 +43,6 @@ _FALSE_WORDS = frozenset({"0", "off", "f", "false", "n", "no"})
 _SEQUENCES = (list, tuple, set, frozenset, collections.deque)
 
 
-def _type_name(value: Any) -> str:
-    return type(value).__name__
-
-
 def to_int(value: Any) -> int:
     """An int from an int, a bool, an integral float inside the 64-bit range, or integer text."""
     if type(value) is int:

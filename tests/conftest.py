@@ -1,4 +1,6 @@
 import os
+import warnings
+from typing import Any, Iterator
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -20,3 +22,18 @@ def _isolated_paths(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     monkeypatch.setenv("HOME", str(root / "home"))
     monkeypatch.setenv("RF_HOME", str(root / "models"))
     monkeypatch.chdir(root / "work")
+
+
+@pytest.fixture
+def quiet() -> Iterator[None]:
+    """Silence the warnings that valid but deprecated or unusual configurations emit."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+def all_classes() -> Any:
+    """Parametrize a test over every configuration class."""
+    import rfdetr_config as rc
+
+    return pytest.mark.parametrize("cls", rc.CONFIG_CLASSES, ids=lambda c: c.__name__)

@@ -3,8 +3,6 @@ from __future__ import annotations
 import json
 import pathlib
 import sys
-import warnings
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,14 +11,14 @@ from hypothesis import strategies as st
 import rfdetr_config as rc
 from rfdetr_config.strategies import instances
 
-CLASSES = pytest.mark.parametrize("cls", rc.CONFIG_CLASSES, ids=lambda c: c.__name__)
+from .conftest import all_classes
+
+CLASSES = all_classes()
 
 
 @pytest.fixture(autouse=True)
-def _quiet() -> Any:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
+def _quiet(quiet: None) -> None:
+    """Every test here builds configurations whose warnings are not the point."""
 
 
 @CLASSES

@@ -2,8 +2,6 @@ from __future__ import annotations
 
 import copy
 import pickle
-import warnings
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -12,15 +10,15 @@ from hypothesis import strategies as st
 import rfdetr_config as rc
 from rfdetr_config.strategies import valid_dicts as valid_inputs
 
+from .conftest import all_classes
+
 
 @pytest.fixture(autouse=True)
-def _quiet() -> Any:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
+def _quiet(quiet: None) -> None:
+    """Every test here builds configurations whose warnings are not the point."""
 
 
-@pytest.mark.parametrize("cls", rc.CONFIG_CLASSES, ids=lambda c: c.__name__)
+@all_classes()
 @settings(max_examples=60)
 @given(data=st.data())
 def test_structure_unstructure_round_trip(cls: type[rc.BaseConfig], data: st.DataObject) -> None:
@@ -36,7 +34,7 @@ def test_structure_unstructure_round_trip(cls: type[rc.BaseConfig], data: st.Dat
     assert rc.unstructure(again) == dumped or dumped != dumped  # NaN-free here, so equal
 
 
-@pytest.mark.parametrize("cls", rc.CONFIG_CLASSES, ids=lambda c: c.__name__)
+@all_classes()
 @settings(max_examples=20)
 @given(data=st.data())
 def test_constructor_and_structure_agree(cls: type[rc.BaseConfig], data: st.DataObject) -> None:
@@ -44,7 +42,7 @@ def test_constructor_and_structure_agree(cls: type[rc.BaseConfig], data: st.Data
     assert cls(**given_values) == rc.structure(given_values, cls)
 
 
-@pytest.mark.parametrize("cls", rc.CONFIG_CLASSES, ids=lambda c: c.__name__)
+@all_classes()
 @settings(max_examples=10)
 @given(data=st.data())
 def test_copy_and_pickle_keep_values_and_fields_set(cls: type[rc.BaseConfig], data: st.DataObject) -> None:

@@ -8,14 +8,15 @@ import warnings
 from typing import Any
 
 import jsonschema
-import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import rfdetr_config as rc
 from rfdetr_config.strategies import invalid_dicts, valid_dicts
 
-CLASSES = pytest.mark.parametrize("cls", rc.CONFIG_CLASSES, ids=lambda c: c.__name__)
+from .conftest import all_classes
+
+CLASSES = all_classes()
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=6),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=2),
