@@ -287,6 +287,64 @@ def mixes(
     return out
 
 
+ASSIGNMENT_KNOBS: dict[str, list[Any]] = {
+    "resolution": [320, 640, "512", 0, -32],
+    "patch_size": [0, 8, 16, "x"],
+    "positional_encoding_size": [10, 50],
+    "hidden_dim": [256, 512],
+    "num_queries": [100, 500],
+    "cls_loss_coef": [1.0, 3],
+    "pretrain_weights": [None, "mine.pth", "rf-detr-nano.pth", "rf-detr-base.pth"],
+    "num_channels": [1, 0],
+    "device": ["cuda:1", "gpu"],
+    "group_detr": [13, 20],
+    "num_select": [5, None],
+    "keypoint_flip_pairs": [[1, 0], []],
+    "smooth_alpha": [0.5, 1.0],
+    "epochs": [7, "x"],
+    "output_dir": ["runs", 5],
+    "segmentation_head": [True, False],
+}
+
+
+def assignment_cases(cls: type, rnd: random.Random) -> list[tuple[dict[str, Any], list[tuple[str, Any]]]]:
+    """Validated assignments (``config.field = value``), one to three in a row, after a construction."""
+    fields = cls.model_fields  # type: ignore[attr-defined]
+    knobs = [name for name in ASSIGNMENT_KNOBS if name in fields]
+    base = base_required(cls)
+    cases = []
+    for _ in range(60):
+        start = dict(base)
+        if rnd.random() < 0.3 and "resolution" in fields:
+            start["resolution"] = rnd.choice([448, 640])
+        changes = [(name, rnd.choice(ASSIGNMENT_KNOBS[name])) for name in rnd.sample(knobs, rnd.randint(1, 3))]
+        cases.append((start, changes))
+    return cases
+
+
+def run_assignments(cls: type, start: dict[str, Any], changes: list[tuple[str, Any]]) -> dict[str, Any]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = cls(**start)
+    outcome: dict[str, Any]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            for name, value in changes:
+                setattr(model, name, value)
+        except pydantic.ValidationError as error:
+            locs = [strip_union_tag(cls, e["loc"]) for e in error.errors()]
+            outcome = {"ok": False, "locs": [[vf.encode(p) for p in loc] for loc in locs]}
+        except Exception as error:  # a crash of the reference is data here
+            outcome = {"ok": False, "crash": type(error).__name__}
+        else:
+            outcome = {"ok": True, "dump": vf.encode(model.model_dump()), "set": sorted(model.model_fields_set)}
+    outcome["warnings"] = [
+        [w.category.__name__, str(w.message)] for w in caught if not str(w.message).startswith(TORCH_ONCE)
+    ]
+    return outcome
+
+
 def main() -> None:
     rnd = random.Random(SEED)
     records = []
@@ -297,13 +355,21 @@ def main() -> None:
                 record = {"cls": class_name, "path": path, "label": label, "input": vf.encode(data)}
                 record.update(run(cls, data, path))
                 records.append(record)
+    assign_rnd = random.Random(SEED + 1)  # a stream of its own, so the records above never change with it
+    for class_name in CLASS_NAMES:
+        cls = getattr(ref, class_name)
+        for start, changes in assignment_cases(cls, assign_rnd):
+            record = {"cls": class_name, "path": "assign", "label": "assignment", "input": vf.encode(start)}
+            record["changes"] = [[name, vf.encode(value)] for name, value in changes]
+            record.update(run_assignments(cls, start, changes))
+            records.append(record)
     vf.write(records)
-    counts: dict[str, int] = {}
+    counts: dict[tuple[str, str], int] = {}
     for r in records:
-        counts[r["cls"]] = counts.get(r["cls"], 0) + 1
-    print(f"{len(records)} records ({len(records) // 2} inputs on two paths) written to {vf.VECTORS}")
-    for name, n in counts.items():
-        print(f"  {name}: {n}")
+        counts[r["cls"], r["path"]] = counts.get((r["cls"], r["path"]), 0) + 1
+    print(f"{len(records)} records written to {vf.VECTORS}")
+    for (name, path), n in counts.items():
+        print(f"  {name} {path}: {n}")
 
 
 if __name__ == "__main__":

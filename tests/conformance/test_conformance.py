@@ -5,7 +5,9 @@ pydantic. Two differences are allowed, both documented: unknown keys are rejecte
 ``TrainConfig`` drops them; with ``unknown_keys="ignore"`` ours must then match it exactly), and
 where the reference crashes (a bare ``TypeError`` or ``ZeroDivisionError``) ours raises
 :class:`ConfigError`. The constructor raises Python's own ``TypeError`` for unknown or missing
-keywords, as any function does.
+keywords, as any function does. Recorded sequences of validated assignments are replayed through
+:func:`rfdetr_config.replace`, which must give the same values, fields set and warnings; where an
+assignment is refused, ``replace`` reports every bad change rather than only the first.
 """
 
 from __future__ import annotations
@@ -70,8 +72,35 @@ def _locs(error: rc.ConfigError) -> list[list[Any]]:
     return out
 
 
+def check_assignments(record: dict[str, Any]) -> str | None:
+    """``replace`` against the reference's validated assignments, one after another."""
+    cls = getattr(rc, record["cls"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        start = cls(**vf.decode(record["input"]))
+    changes = {name: vf.decode(value) for name, value in record["changes"]}
+    kind, value, notes = _attempt(lambda: rc.replace(start, **changes))
+    if record["ok"]:
+        if kind != "ok":
+            return f"reference assigns, ours {kind}: {value}"
+        if not vf.same(rc.unstructure(value), vf.decode(record["dump"])):
+            return "values differ after the assignments"
+        if sorted(rc.fields_set(value)) != record["set"]:
+            return f"fields set {sorted(rc.fields_set(value))} != {record['set']}"
+        return None if notes == record["warnings"] else f"warnings {notes} != {record['warnings']}"
+    if kind != "config_error":
+        return f"FALSE ACCEPT: the reference refuses the assignment, ours {kind}"
+    ours = _locs(value)
+    if any(loc[0] not in changes for loc in ours):
+        return f"errors off the changed fields: {ours}"
+    expected = [vf.decode(loc) for loc in record.get("locs", [])]
+    return None if all(loc in ours for loc in expected) else f"locations {ours} miss {expected}"
+
+
 def check(record: dict[str, Any]) -> str | None:
     """None when rfdetr_config agrees with the recorded reference outcome, else what differs."""
+    if record["path"] == "assign":
+        return check_assignments(record)
     cls = getattr(rc, record["cls"])
     data = vf.decode(record["input"])
     names = {p.name for p in cls.__rfdetr_plan__}
@@ -137,6 +166,7 @@ def test_agrees_with_reference(by_class: dict[str, list[dict[str, Any]]], class_
 
 
 def test_corpus_size(by_class: dict[str, list[dict[str, Any]]]) -> None:
-    inputs = sum(len(r) for r in by_class.values()) // 2
-    assert inputs >= 20_000
+    records = [r for rs in by_class.values() for r in rs]
+    assert sum(r["path"] != "assign" for r in records) // 2 >= 20_000
+    assert sum(r["path"] == "assign" for r in records) >= 1_000
     assert sorted(by_class) == sorted(CLASS_NAMES)
