@@ -12,6 +12,7 @@ mechanism. A converter returns the converted value or raises :class:`~rfdetr_con
 from __future__ import annotations
 
 import collections
+import functools
 import math
 import re
 import types
@@ -224,8 +225,9 @@ def _smart_union(members: tuple[Any, ...]) -> Converter:
     return convert
 
 
+@functools.lru_cache(maxsize=None)
 def converter_for(tp: Any) -> Converter:
-    """The lax converter for one annotation, built once per field when its class is created."""
+    """The lax converter for one annotation, built once per distinct annotation."""
     if tp is int:
         return to_int
     if tp is float:

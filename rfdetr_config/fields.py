@@ -91,10 +91,10 @@ def inherit_settings(cls: type, fields: List[attrs.Attribute]) -> List[attrs.Att
         base = _base_attribute(cls, attribute.name) if attribute.name in own_names else None
         if base is not None:
             own, inherited = _setting_of(attribute) or Setting(), _setting_of(base) or Setting()
+            validator = attribute.validator or base.validator
             merged = Setting(own.convert or inherited.convert)
-            attribute = attribute.evolve(
-                validator=attribute.validator or base.validator, metadata={**attribute.metadata, _KEY: merged}
-            )
+            if validator is not attribute.validator or merged != own:
+                attribute = attribute.evolve(validator=validator, metadata={**attribute.metadata, _KEY: merged})
         out.append(attribute)
     return out
 
