@@ -225,7 +225,7 @@ def _smart_union(members: tuple[Any, ...]) -> Converter:
     return convert
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def converter_for(tp: Any) -> Converter:
     """The lax converter for one annotation, built once per distinct annotation."""
     if tp is int:
