@@ -121,7 +121,17 @@ class ConfigError(ValueError):
     def __init__(self, title: str, details: Sequence[ErrorDetail]) -> None:
         self.title = title
         self.details: tuple[ErrorDetail, ...] = tuple(details)
-        super().__init__(self._render())
+        self._message: str | None = None
+        super().__init__(title)
+
+    def __str__(self) -> str:
+        """The full message, rendered when first asked for: code that catches and moves on pays nothing."""
+        if self._message is None:
+            self._message = self._render()
+        return self._message
+
+    def __repr__(self) -> str:
+        return f"ConfigError({self.title!r}, {len(self.details)} error(s): {[format_loc(d.loc) for d in self.details]})"
 
     def _render(self) -> str:
         count = len(self.details)
