@@ -63,6 +63,7 @@ class BaseConfig:
     _rfdetr_fields_set: frozenset[str]
     __attrs_attrs__: ClassVar[Any]
     __rfdetr_plan__: ClassVar[Tuple[FieldPlan, ...]]
+    __rfdetr_fields__: ClassVar[Dict[str, FieldPlan]]
     __rfdetr_names__: ClassVar[frozenset[str]]
     __rfdetr_position__: ClassVar[Dict[str, int]]
     __rfdetr_order__: ClassVar[Tuple[str, ...]]
@@ -122,7 +123,7 @@ class Draft:
 
     def default(self, name: str) -> Any:
         """The class default of ``name``, or :data:`~rfdetr_config.fields.REQUIRED`."""
-        return _plan_by_name(self.cls)[name].default
+        return self.cls.__rfdetr_fields__[name].default  # type: ignore[attr-defined]
 
     def warn(self, message: str, category: Type[Warning]) -> None:
         """Queue a warning; it is emitted, in order, when the instance is finished."""
@@ -145,13 +146,6 @@ def run_rules(draft: Draft) -> None:
         rule(draft)
         if draft.errors:
             return
-
-
-_PLANS_BY_NAME: Dict[type, Dict[str, FieldPlan]] = {}
-
-
-def _plan_by_name(cls: type) -> Dict[str, FieldPlan]:
-    return _PLANS_BY_NAME[cls]
 
 
 def _convert(plan: FieldPlan, value: Any, errors: List[ErrorDetail]) -> Any:
@@ -251,7 +245,7 @@ def replace(config: C, /, **changes: Any) -> C:
         ConfigError: A name is not a field, or a value is invalid (all of them are reported).
     """
     cls = type(config)
-    plans = _plan_by_name(cls)
+    plans = cls.__rfdetr_fields__
     errors: List[ErrorDetail] = []
     converted: Dict[str, Any] = {}
     for name, value in changes.items():
@@ -261,9 +255,7 @@ def replace(config: C, /, **changes: Any) -> C:
             converted[name] = _convert(plans[name], value, errors)
     if errors:
         raise ConfigError(cls.__name__, errors)
-    instance = object.__new__(cls)
-    for name in cls.__rfdetr_order__:
-        object.__setattr__(instance, name, getattr(config, name))
+    instance = _restore(cls, cls.__rfdetr_values__(config), fields_set(config))
     draft = Draft(cls, instance, set(fields_set(config)))
     for name, value in converted.items():
         draft.assign(name, value)
@@ -294,9 +286,7 @@ def _make_init(cls: type) -> Callable[..., None]:
             inspect.Parameter(
                 p.name,
                 inspect.Parameter.KEYWORD_ONLY,
-                default=inspect.Parameter.empty
-                if p.required
-                else (p.default if p.factory is None else p.make_default()),
+                default=inspect.Parameter.empty if p.required else p.make_default(),
                 annotation=p.annotation,
             )
             for p in plans
@@ -351,7 +341,7 @@ def config_class(*, rules: Tuple[Rule, ...] = ()) -> Callable[[Type[C]], Type[C]
         new.__rfdetr_build__ = staticmethod(_compile_on_first_use(new, "__rfdetr_build__", make_builder))
         new.__rfdetr_dump__ = staticmethod(_compile_on_first_use(new, "__rfdetr_dump__", make_dumper))
         new.__rfdetr_values__ = operator.attrgetter(*new.__rfdetr_order__)
-        _PLANS_BY_NAME[new] = {p.name: p for p in new.__rfdetr_plan__}
+        new.__rfdetr_fields__ = {p.name: p for p in new.__rfdetr_plan__}
         new.__init__ = _make_init(new)  # type: ignore[method-assign]
         return new
 

@@ -15,10 +15,10 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Type
 
 from . import CONFIG_CLASSES
 from .build import BaseConfig
-from .dicts import structure, unstructure
+from .dicts import unstructure
 from .errors import ConfigError
 from .fields import annotation_text, field_descriptions
-from .files import WRITERS, format_of, parse
+from .files import WRITERS, from_data, read
 from .schema import json_schema
 from .validators import describe_check
 
@@ -51,13 +51,7 @@ def _json_safe(value: Any) -> Any:
 
 def _read(path: str, requested: Optional[str]) -> Tuple[Type[BaseConfig], BaseConfig, List[str]]:
     """Load one file as its class; returns the class, the config and the warnings it raised."""
-    fmt = format_of(path)
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as error:
-        raise LookupError(f"cannot read: {error.strerror or error}") from None
-    data = parse(text, fmt, path)
+    data = read(path)
     named = data.pop(_CLASS_KEY, None) if isinstance(data, dict) else None
     if requested and named and requested != named:
         raise LookupError(f"--class {requested} disagrees with the file's {_CLASS_KEY!r} ({named})")
@@ -69,10 +63,7 @@ def _read(path: str, requested: Optional[str]) -> Tuple[Type[BaseConfig], BaseCo
     cls = _CLASSES[name]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        try:
-            config = structure(data, cls)
-        except ConfigError as error:
-            raise ConfigError(f"{name} from {path}", error.details) from None
+        config = from_data(data, cls, source=path)
     return cls, config, [f"{w.category.__name__}: {w.message}" for w in caught]
 
 

@@ -17,7 +17,7 @@ from .build import BaseConfig
 from .dicts import UnknownKeys, structure, unstructure
 from .errors import ConfigError, ErrorDetail
 
-__all__ = ["NULL_FIELDS_KEY", "WRITERS", "dump", "dumps", "format_of", "load", "loads", "parse"]
+__all__ = ["NULL_FIELDS_KEY", "WRITERS", "dump", "dumps", "format_of", "from_data", "load", "loads", "parse", "read"]
 
 C = TypeVar("C", bound=BaseConfig)
 PathLike = Union[str, "os.PathLike[str]"]
@@ -90,7 +90,27 @@ def loads(
     text: str, cls: Type[C], *, fmt: str = "json", unknown_keys: UnknownKeys = "forbid", source: str = "<string>"
 ) -> C:
     """Build ``cls`` from the text of a file in format ``fmt`` (``"json"``, ``"toml"`` or ``"yaml"``)."""
-    data = parse(text, fmt, source)
+    return from_data(parse(text, fmt, source), cls, source=source, unknown_keys=unknown_keys)
+
+
+def read(path: PathLike) -> Any:
+    """The plain data in a JSON, TOML or YAML file (by suffix), not yet checked against any class.
+
+    Raises:
+        ConfigError: The file cannot be read or parsed; it names the file, and the line where the
+            parser gives one.
+    """
+    fmt = format_of(path)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(str(path), [ErrorDetail((), f"cannot be read: {error}", str(path), "io")]) from None
+    return parse(text, fmt, os.fspath(path))
+
+
+def from_data(data: Any, cls: Type[C], *, source: str, unknown_keys: UnknownKeys = "forbid") -> C:
+    """``structure(data, cls)``, with any error titled by where the data came from."""
     try:
         return structure(data, cls, unknown_keys=unknown_keys)
     except ConfigError as error:
@@ -104,13 +124,7 @@ def load(path: PathLike, cls: Type[C], *, unknown_keys: UnknownKeys = "forbid") 
         ConfigError: The file cannot be read or parsed (naming the file, and the line where the
             parser gives one), or its content is not a valid ``cls``.
     """
-    fmt = format_of(path)
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(str(path), [ErrorDetail((), f"cannot be read: {error}", str(path), "io")]) from None
-    return loads(text, cls, fmt=fmt, unknown_keys=unknown_keys, source=os.fspath(path))
+    return from_data(read(path), cls, source=os.fspath(path), unknown_keys=unknown_keys)
 
 
 def _toml_text(data: Dict[str, Any]) -> str:

@@ -140,3 +140,12 @@ def test_usage_errors_exit_2() -> None:
     helped = _cli("--help")
     assert helped.returncode == 0
     assert "examples:" in helped.stdout
+
+
+def test_validate_reports_an_unreadable_file(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "latin1.json"
+    path.write_bytes(b'{"config_class": "TrainConfig", "project": "caf\xe9"}')
+    done = _cli("validate", str(path))
+    assert done.returncode == 1
+    assert "cannot be read" in done.stderr
+    assert "Traceback" not in done.stderr
