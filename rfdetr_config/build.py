@@ -24,7 +24,6 @@ from typing import (
     Mapping,
     Optional,
     Sequence,
-    Set,
     Tuple,
     Type,
     TypeVar,
@@ -73,6 +72,11 @@ class BaseConfig:
     __rfdetr_values__: ClassVar[Callable[[Any], Tuple[Any, ...]]]
     __rfdetr_rules__: ClassVar[Tuple[Rule, ...]] = ()
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Every class, decorated or not, gets a build function of its own: it creates that class."""
+        super().__init_subclass__(**kwargs)
+        cls.__rfdetr_build__ = staticmethod(_compile_on_first_use(cls, "__rfdetr_build__", make_builder))
+
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
@@ -110,7 +114,7 @@ class Draft:
 
     __slots__ = ("cls", "errors", "given", "instance", "notices")
 
-    def __init__(self, cls: type, instance: Any, given: Set[str]) -> None:
+    def __init__(self, cls: type, instance: Any, given: frozenset[str]) -> None:
         self.cls = cls
         self.instance = instance
         self.given = given
@@ -132,7 +136,7 @@ class Draft:
     def assign(self, name: str, value: Any) -> None:
         """Set a field as the reference's validated assignment does: mark it given, rerun the rules."""
         object.__setattr__(self.instance, name, value)
-        self.given.add(name)
+        self.given = self.given | {name}
         run_rules(self)
 
     def fail(self, field: str, error: FieldError) -> None:
@@ -160,7 +164,12 @@ def _convert(plan: FieldPlan, value: Any, errors: List[ErrorDetail]) -> Any:
 
 
 def create(
-    cls: Type[C], given: Mapping[str, Any], problems: Sequence[ErrorDetail] = (), *, into: Optional[C] = None
+    cls: Type[C],
+    given: Mapping[str, Any],
+    problems: Sequence[ErrorDetail] = (),
+    *,
+    into: Optional[C] = None,
+    full: bool = False,
 ) -> C:
     """Build an instance of ``cls`` from the values the caller gave (by name).
 
@@ -170,14 +179,19 @@ def create(
         problems: Failures already found by the caller (unknown or missing keys), reported together
             with the field failures in one :class:`ConfigError`.
         into: A blank instance to fill (the constructor's ``self``); a new one by default.
+        full: The caller checked that ``given`` has every field, in the class's order.
     """
     instance = object.__new__(cls) if into is None else into
-    errors = cls.__rfdetr_build__(instance, given)
+    errors = cls.__rfdetr_build__(instance, given, full)
     if errors is not None or problems:
         errors = [*problems, *(errors or ())]
         errors.sort(key=_field_position(cls))
         raise ConfigError(cls.__name__, errors)
-    draft = Draft(cls, instance, set(given))
+    names = cls.__rfdetr_names__ if full else _names_of(given)
+    if not cls.__rfdetr_rules__:
+        object.__setattr__(instance, "_rfdetr_fields_set", names)
+        return instance
+    draft = Draft(cls, instance, names)
     run_rules(draft)
     return _finish(draft)  # type: ignore[no-any-return]
 
@@ -192,11 +206,12 @@ def _finish(draft: Draft) -> Any:
         emit_at_caller(draft.notices)
     if draft.errors:
         raise ConfigError(draft.cls.__name__, draft.errors)
-    object.__setattr__(draft.instance, "_rfdetr_fields_set", _shared(frozenset(draft.given)))
+    object.__setattr__(draft.instance, "_rfdetr_fields_set", _shared(draft.given))
     return draft.instance
 
 
 _SHARED_SETS: Dict[frozenset[str], frozenset[str]] = {}
+_SETS_BY_KEYS: Dict[Tuple[str, ...], frozenset[str]] = {}
 
 
 def _shared(names: frozenset[str]) -> frozenset[str]:
@@ -207,6 +222,17 @@ def _shared(names: frozenset[str]) -> frozenset[str]:
     if len(_SHARED_SETS) > 4096:
         _SHARED_SETS.clear()
     return _SHARED_SETS.setdefault(names, names)
+
+
+def _names_of(given: Mapping[str, Any]) -> frozenset[str]:
+    """The shared set of ``given``'s keys, found by their order (cheaper to hash than a set)."""
+    keys = tuple(given)
+    found = _SETS_BY_KEYS.get(keys)
+    if found is None:
+        if len(_SETS_BY_KEYS) > 4096:
+            _SETS_BY_KEYS.clear()
+        found = _SETS_BY_KEYS[keys] = _shared(frozenset(keys))
+    return found
 
 
 def fields_set(config: BaseConfig) -> frozenset[str]:
@@ -256,7 +282,7 @@ def replace(config: C, /, **changes: Any) -> C:
     if errors:
         raise ConfigError(cls.__name__, errors)
     instance = _restore(cls, cls.__rfdetr_values__(config), fields_set(config))
-    draft = Draft(cls, instance, set(fields_set(config)))
+    draft = Draft(cls, instance, fields_set(config))
     for name, value in converted.items():
         draft.assign(name, value)
         if draft.errors:
@@ -338,7 +364,6 @@ def config_class(*, rules: Tuple[Rule, ...] = ()) -> Callable[[Type[C]], Type[C]
         new.__rfdetr_names__ = frozenset(new.__rfdetr_order__)
         new.__rfdetr_position__ = {name: i for i, name in enumerate(new.__rfdetr_order__)}
         new.__rfdetr_required__ = tuple(p.name for p in new.__rfdetr_plan__ if p.required)
-        new.__rfdetr_build__ = staticmethod(_compile_on_first_use(new, "__rfdetr_build__", make_builder))
         new.__rfdetr_dump__ = staticmethod(_compile_on_first_use(new, "__rfdetr_dump__", make_dumper))
         new.__rfdetr_values__ = operator.attrgetter(*new.__rfdetr_order__)
         new.__rfdetr_fields__ = {p.name: p for p in new.__rfdetr_plan__}

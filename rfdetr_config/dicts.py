@@ -36,6 +36,9 @@ def structure(data: Mapping[str, Any], cls: Type[C], *, unknown_keys: UnknownKey
             (), f"must be a mapping of field names to values, got {type(data).__name__}", data, "dict_type"
         )
         raise ConfigError(cls.__name__, [detail])
+    order = cls.__rfdetr_order__
+    if isinstance(data, dict) and len(data) == len(order) and tuple(data) == order:
+        return create(cls, data, full=True)  # as unstructure writes it: every field, in order
     names = cls.__rfdetr_names__
     if names.issuperset(data) and all(name in data for name in cls.__rfdetr_required__):
         return create(cls, data)

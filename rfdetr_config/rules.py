@@ -8,7 +8,7 @@ Warning texts and categories are rfdetr 1.8.1's.
 
 from __future__ import annotations
 
-from typing import Any, List, Tuple
+from typing import Any, Dict, List, Tuple
 
 from .build import Draft
 from .errors import FieldError, PretrainWeightsCompatibilityWarning
@@ -23,10 +23,6 @@ __all__ = [
     "warn_pretrain_compatibility",
 ]
 
-_DEPRECATION = (
-    "{owner}.{name} is deprecated since v1.7.0 and will be removed in v1.9.0. Set {name} on {target} instead."
-)
-
 # Overriding any of these to another value keeps the variant's published weights from loading.
 _ARCHITECTURE_FIELDS = (
     "encoder", "hidden_dim", "dec_layers", "num_windows", "sa_nheads", "ca_nheads", "dec_n_points",
@@ -37,18 +33,31 @@ _ARCHITECTURE_FIELDS = (
 _GROWTH_FIELDS = ("num_queries", "group_detr")
 
 
+def _deprecation(owner: str, name: str, target: str) -> str:
+    return f"{owner}.{name} is deprecated since v1.7.0 and will be removed in v1.9.0. Set {name} on {target} instead."
+
+
+_MODEL_DEPRECATED = {"cls_loss_coef": _deprecation("ModelConfig", "cls_loss_coef", "TrainConfig")}
+_TRAIN_DEPRECATED = {
+    name: _deprecation("TrainConfig", name, "ModelConfig")
+    for name in ("group_detr", "ia_bce_loss", "segmentation_head", "num_select")
+}
+
+
 def warn_deprecated_model_fields(draft: Draft) -> None:
     """``cls_loss_coef`` belongs to the training configuration now."""
-    if "cls_loss_coef" in draft.given:
-        message = _DEPRECATION.format(owner="ModelConfig", name="cls_loss_coef", target="TrainConfig")
-        draft.warn(message, DeprecationWarning)
+    _warn_given(draft, _MODEL_DEPRECATED)
 
 
 def warn_deprecated_train_fields(draft: Draft) -> None:
     """Architecture fields that the model configuration owns now."""
-    for name in ("group_detr", "ia_bce_loss", "segmentation_head", "num_select"):
+    _warn_given(draft, _TRAIN_DEPRECATED)
+
+
+def _warn_given(draft: Draft, messages: Dict[str, str]) -> None:
+    for name, message in messages.items():
         if name in draft.given:
-            draft.warn(_DEPRECATION.format(owner="TrainConfig", name=name, target="ModelConfig"), DeprecationWarning)
+            draft.warn(message, DeprecationWarning)
 
 
 def sync_positional_encoding(draft: Draft) -> None:
@@ -77,15 +86,18 @@ def sync_positional_encoding(draft: Draft) -> None:
 
 def _overrides(draft: Draft) -> List[Tuple[str, Any, Any]]:
     found = []
+    given = draft.given
     for name in _ARCHITECTURE_FIELDS:
-        default = draft.default(name)
-        if name in draft.given and default is not REQUIRED and draft.get(name) != default:
-            found.append((name, draft.get(name), default))
+        if name in given:
+            default, current = draft.default(name), draft.get(name)
+            if default is not REQUIRED and current != default:
+                found.append((name, current, default))
     for name in _GROWTH_FIELDS:
-        default, current = draft.default(name), draft.get(name)
-        if name in draft.given and isinstance(default, int) and isinstance(current, int) and current > default:
-            found.append((name, current, default))
-    if "mask_downsample_ratio" in draft.given and draft.get("segmentation_head"):
+        if name in given:
+            default, current = draft.default(name), draft.get(name)
+            if isinstance(default, int) and isinstance(current, int) and current > default:
+                found.append((name, current, default))
+    if "mask_downsample_ratio" in given and draft.get("segmentation_head"):
         default, current = draft.default("mask_downsample_ratio"), draft.get("mask_downsample_ratio")
         if default is not REQUIRED and current != default:
             found.append(("mask_downsample_ratio", current, default))
