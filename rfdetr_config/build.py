@@ -31,7 +31,7 @@ from typing import (
 
 import attrs
 
-from .compiled import Builder, Dumper, make_builder, make_dumper
+from .compiled import Builder, Dumper, make_builder, make_dumper, make_full_builder
 from .errors import ConfigError, ErrorDetail, FieldError, emit_at_caller
 from .fields import FieldPlan, inherit_settings, order_like_reference, plan_fields, setting
 
@@ -68,14 +68,16 @@ class BaseConfig:
     __rfdetr_order__: ClassVar[Tuple[str, ...]]
     __rfdetr_required__: ClassVar[Tuple[str, ...]]
     __rfdetr_build__: ClassVar[Builder]
+    __rfdetr_build_full__: ClassVar[Builder]
     __rfdetr_dump__: ClassVar[Dumper]
     __rfdetr_values__: ClassVar[Callable[[Any], Tuple[Any, ...]]]
     __rfdetr_rules__: ClassVar[Tuple[Rule, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Every class, decorated or not, gets a build function of its own: it creates that class."""
+        """Every class, decorated or not, gets build functions of its own: they create that class."""
         super().__init_subclass__(**kwargs)
         cls.__rfdetr_build__ = staticmethod(_compile_on_first_use(cls, "__rfdetr_build__", make_builder))
+        cls.__rfdetr_build_full__ = staticmethod(_compile_on_first_use(cls, "__rfdetr_build_full__", make_full_builder))
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -182,11 +184,11 @@ def create(
         full: The caller checked that ``given`` has every field, in the class's order.
     """
     instance = object.__new__(cls) if into is None else into
-    errors = cls.__rfdetr_build__(instance, given, full)
-    if errors is not None or problems:
-        errors = [*problems, *(errors or ())]
-        errors.sort(key=_field_position(cls))
-        raise ConfigError(cls.__name__, errors)
+    errors = (cls.__rfdetr_build_full__ if full else cls.__rfdetr_build__)(instance, given)
+    if problems:
+        errors = sorted([*problems, *(errors or ())], key=_field_position(cls))
+    if errors is not None:
+        raise ConfigError(cls.__name__, errors)  # the build reports in field order
     names = cls.__rfdetr_names__ if full else _names_of(given)
     if not cls.__rfdetr_rules__:
         object.__setattr__(instance, "_rfdetr_fields_set", names)

@@ -145,6 +145,7 @@ def optional(inner: Converter) -> Converter:
     def convert(value: Any) -> Any:
         return None if value is None else inner(value)
 
+    convert.passes_none = True  # type: ignore[attr-defined]  # lets generated code skip the call for None
     return convert
 
 

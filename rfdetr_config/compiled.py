@@ -14,33 +14,45 @@ import os
 import typing
 from typing import Any, Callable, Dict, List, Literal, Optional, Tuple, Union
 
-from .errors import ErrorDetail, FieldError
+from .errors import ErrorDetail, FieldError, FieldErrors
 from .fields import FieldPlan
 
-__all__ = ["make_builder", "make_dumper", "writable_twin"]
+__all__ = ["make_builder", "make_dumper", "make_full_builder", "writable_twin"]
 
-Builder = Callable[[Any, Any, bool], Optional[List[ErrorDetail]]]
+Builder = Callable[[Any, Any], Optional[List[ErrorDetail]]]
 Dumper = Callable[[Any], Dict[str, Any]]
 
 
 def _fail(errors: Optional[List[ErrorDetail]], field: str, error: FieldError) -> List[ErrorDetail]:
-    return [*(errors or ()), *ErrorDetail.all_from(field, error)]
+    if errors is None:
+        errors = []
+    for e in error.failures if isinstance(error, FieldErrors) else (error,):
+        errors.append(ErrorDetail((field, *e.loc), e.msg, e.value, e.kind))
+    return errors
+
+
+def _reject(errors: Optional[List[ErrorDetail]], field: str, value: Any, message: str, kind: str) -> List[ErrorDetail]:
+    """What the check would raise, without raising: an out-of-range value is the common failure."""
+    if errors is None:
+        errors = []
+    errors.append(ErrorDetail((field,), message, value, kind))
+    return errors
 
 
 _MISSING = object()
 
 
-def _condition(check: Any, var: str) -> str:
-    """A Python expression true when ``check`` would pass, or "" when it cannot be written inline.
+def _inline(check: Any, var: str) -> Tuple[str, Any]:
+    """A Python expression true when ``check`` passes, and the check whose message tells a failure.
 
-    Only a shortcut: when it is false, the validator itself runs and raises its own error.
+    ("", None) when the check cannot be written inline; then it is called, and raises its own error.
     """
     inner = getattr(check, "validator", None)  # attrs.validators.optional
     if inner is not None and hasattr(inner, "condition"):
-        return f"{var} is None or ({inner.condition(var)})"
+        return f"{var} is None or ({inner.condition(var)})", inner
     if hasattr(check, "condition"):
-        return str(check.condition(var))
-    return ""
+        return str(check.condition(var)), check
+    return "", None
 
 
 def _needs_conversion(annotation: Any, var: str) -> str:
@@ -55,7 +67,29 @@ def _needs_conversion(annotation: Any, var: str) -> str:
     if origin is Union and len(args) == 2 and type(None) in args:
         inner = _needs_conversion(next(a for a in args if a is not type(None)), var)
         return f"{var} is not None and ({inner})"
+    if origin is Union and all(_strict_member(a) for a in args):
+        # A smart union returns a value of exactly one member's type unchanged (coerce._strict_match).
+        return " and ".join(f"({_needs_conversion(a, var)})" for a in args)
     return "True"
+
+
+def _strict_member(annotation: Any) -> bool:
+    literal = typing.get_origin(annotation) is Literal
+    return annotation in (int, str) or (literal and all(type(a) is str for a in typing.get_args(annotation)))
+
+
+def _conversion(plan: FieldPlan, i: int, var: str) -> str:
+    """The statement that converts ``var``, skipping the converter wherever the outcome is known."""
+    call = f"{var} = _c{i}({var})"
+    if not plan.by_annotation:
+        return f"if {var} is not None: {call}" if getattr(plan.convert, "passes_none", False) else call
+    test = _needs_conversion(plan.annotation, var)
+    if test == "True":
+        return call
+    if plan.annotation is float:  # an int where a float is due, as in the reference's own defaults
+        exact = f"type({var}) is int and -_FLOAT_LIMIT < {var} < _FLOAT_LIMIT"
+        return f"if {test}: {var} = float({var}) if {exact} else _c{i}({var})"
+    return f"if {test}: {call}"
 
 
 def _compile(name: str, source: str, namespace: Dict[str, Any]) -> Any:
@@ -94,51 +128,71 @@ def _default(plan: FieldPlan, i: int, namespace: Dict[str, Any]) -> str:
     return f"_d{i}[:]" if isinstance(plan.default, list) else f"_d{i}"
 
 
-def make_builder(cls: type, plans: Tuple[FieldPlan, ...]) -> Builder:
-    """``build(instance, given, full)``: set every field on ``instance``; return the failures, or None.
+def _given(plan: FieldPlan, i: int, namespace: Dict[str, Any]) -> List[str]:
+    """The lines that convert, check and store a given value ``v{i}``, or file its failure."""
+    v = f"v{i}"
+    namespace[f"_c{i}"] = plan.convert
+    lines = ["try:", f"    {_conversion(plan, i, v)}"]
+    passes, explained = _inline(plan.check, v)
+    if passes:
+        failure = f"{plan.name!r}, {v}, {explained.message()!r}, {explained.kind!r}"
+        lines += [f"    if {passes}: self.{plan.name} = {v}", f"    else: errors = _reject(errors, {failure})"]
+    else:
+        if plan.check is not None:
+            namespace[f"_k{i}"], namespace[f"_a{i}"] = plan.check, plan.attribute
+            lines.append(f"    _k{i}(None, _a{i}, {v})")
+        lines.append(f"    self.{plan.name} = {v}")
+    return [*lines, "except _FieldError as e:", f"    errors = _fail(errors, {plan.name!r}, e)"]
 
-    ``given`` maps field names to values; ``full`` promises that its keys are every field, in
-    order, so that its values can be taken positionally instead of looked up one by one.
-    """
-    namespace: Dict[str, Any] = {"_FieldError": FieldError, "_fail": _fail, "_M": _MISSING}
+
+def _indented(lines: List[str], depth: int) -> List[str]:
+    return [" " * depth + line for line in lines]
+
+
+def _builder(cls: type, plans: Tuple[FieldPlan, ...], full: bool) -> Builder:
+    namespace: Dict[str, Any] = {"_FieldError": FieldError, "_fail": _fail, "_reject": _reject, "_M": _MISSING}
     namespace.update(
         _Cls=cls,
         _Writable=writable_twin(cls),
         _set=object.__setattr__,
+        _FLOAT_LIMIT=2**1023,  # float() of any int closer to zero is exact or rounds, never overflows
         _POSITION={p.name: i for i, p in enumerate(plans)},
         _MISSINGS=(_MISSING,) * len(plans),
     )
-    unpacked = "".join(f"v{i}, " for i in range(len(plans)))
-    lines = [
-        "def build(self, given, full):",
-        "    if full:",
-        f"        ({unpacked}) = given.values()",
-        "    else:",
-        "        slots = [*_MISSINGS]",
-        "        for name, value in given.items():",
-        "            slots[_POSITION[name]] = value",
-        f"        ({unpacked}) = slots",
-        "    _set(self, '__class__', _Writable)",
-        "    errors = None",
-    ]
+    unpacked = "(" + "".join(f"v{i}, " for i in range(len(plans))) + ")"
+    lines = ["def build(self, given):"]
+    if full:
+        lines.append(f"    {unpacked} = given.values()")
+    else:
+        lines += ["    slots = [*_MISSINGS]", "    for name, value in given.items():"]
+        lines += ["        slots[_POSITION[name]] = value", f"    {unpacked} = slots"]
+    lines += ["    _set(self, '__class__', _Writable)", "    errors = None"]
     for i, plan in enumerate(plans):
-        v = f"v{i}"
-        lines += [f"    if {v} is _M:", f"        self.{plan.name} = {_default(plan, i, namespace)}", "    else:", "        try:"]
-        namespace[f"_c{i}"] = plan.convert
-        test = _needs_conversion(plan.annotation, v) if plan.by_annotation else "True"
-        lines.append(f"            {v} = _c{i}({v})" if test == "True" else f"            if {test}: {v} = _c{i}({v})")
-        if plan.check is not None:
-            namespace[f"_k{i}"], namespace[f"_a{i}"] = plan.check, plan.attribute
-            passes = _condition(plan.check, v)
-            call = f"_k{i}(None, _a{i}, {v})"
-            lines.append(f"            if not ({passes}): {call}" if passes else f"            {call}")
-        lines += [
-            f"            self.{plan.name} = {v}",
-            "        except _FieldError as e:",
-            f"            errors = _fail(errors, {plan.name!r}, e)",
-        ]
+        if full:
+            lines += _indented(_given(plan, i, namespace), 4)
+        else:
+            lines += [f"    if v{i} is _M:", f"        self.{plan.name} = {_default(plan, i, namespace)}"]
+            lines += ["    else:", *_indented(_given(plan, i, namespace), 8)]
     lines += ["    self.__class__ = _Cls", "    return errors"]
     return _compile("build", "\n".join(lines) + "\n", namespace)  # type: ignore[no-any-return]
+
+
+def make_builder(cls: type, plans: Tuple[FieldPlan, ...]) -> Builder:
+    """``build(instance, given)``: set every field on ``instance``; return the failures, or None.
+
+    ``given`` maps field names to values; absent fields take their defaults.
+    """
+    return _builder(cls, plans, full=False)
+
+
+def make_full_builder(cls: type, plans: Tuple[FieldPlan, ...]) -> Builder:
+    """The same for a ``given`` that has every field, in order, as ``unstructure`` writes it.
+
+    Its values are taken positionally, and no field asks whether it was given: the common way to
+    load a saved configuration costs less. A separate function, compiled on its own first use, so
+    that a program that only uses one way pays for compiling one.
+    """
+    return _builder(cls, plans, full=True)
 
 
 _SCALARS = (int, float, bool, str)
@@ -174,7 +228,13 @@ def copied(value: Any) -> Any:
 
 
 def make_dumper(cls: type, plans: Tuple[FieldPlan, ...]) -> Dumper:
-    """``dump(instance)``: every field in order, containers copied, as one dict display."""
-    items = [f"        {plan.name!r}: {_dumped(plan.annotation, f'c.{plan.name}')}," for plan in plans]
-    source = "def dump(c):\n    return {\n" + "\n".join(items) + "\n    }\n"
-    return _compile("dump", source, {"_copied": copied})  # type: ignore[no-any-return]
+    """``dump(instance)``: every field in order, containers copied.
+
+    The dict starts as a copy of one holding every key already (a copy is one block copy), so
+    filling it never grows it; a dict display of 80 entries is built by growing, at twice the cost.
+    """
+    lines = ["def dump(c):", "    d = _KEYS.copy()"]
+    lines += [f"    d[{plan.name!r}] = {_dumped(plan.annotation, f'c.{plan.name}')}" for plan in plans]
+    lines.append("    return d")
+    namespace = {"_copied": copied, "_KEYS": dict.fromkeys(plan.name for plan in plans)}
+    return _compile("dump", "\n".join(lines) + "\n", namespace)  # type: ignore[no-any-return]

@@ -31,7 +31,7 @@ def structure(data: Mapping[str, Any], cls: Type[C], *, unknown_keys: UnknownKey
     Raises:
         ConfigError: Every unknown key, missing field and invalid value, together.
     """
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):
         detail = ErrorDetail(
             (), f"must be a mapping of field names to values, got {type(data).__name__}", data, "dict_type"
         )

@@ -39,16 +39,22 @@ class FieldError(ValueError):
         kind: A short machine-readable tag for the rule.
     """
 
+    __slots__ = ("kind", "loc", "msg", "value")
+
     def __init__(self, msg: str, value: Any, loc: Loc = (), kind: str = "value_error") -> None:
-        super().__init__(msg)
         self.msg = msg
         self.value = value
         self.loc = loc
         self.kind = kind
 
+    def __str__(self) -> str:
+        return self.msg
+
 
 class FieldErrors(FieldError):
     """Several failures inside one container field, one per bad element or key."""
+
+    __slots__ = ("failures",)
 
     def __init__(self, failures: list[FieldError]) -> None:
         first = failures[0]

@@ -8,7 +8,7 @@ is what the reference does for each of these rules.
 
 from __future__ import annotations
 
-from typing import Any, Optional, Union
+from typing import Any, ClassVar, Optional, Union
 
 import attrs
 
@@ -38,6 +38,7 @@ class Interval:
     high: Optional[Number] = None
     low_closed: bool = True
     high_closed: bool = True
+    kind: ClassVar[str] = "out_of_range"
 
     def contains(self, value: Number) -> bool:
         """Whether ``value`` satisfies the rule; NaN never does."""
@@ -66,10 +67,14 @@ class Interval:
             f"{_fmt(self.high) if self.high is not None else 'inf'}{right}"
         )
 
+    def message(self) -> str:
+        """What a failure says."""
+        return f"must be {self.describe()}"
+
     def __call__(self, instance: Any, attribute: Any, value: Number) -> None:
         """Raise :class:`~rfdetr_config.errors.FieldError` unless ``value`` is inside."""
         if not self.contains(value):
-            raise FieldError(f"must be {self.describe()}", value, kind="out_of_range")
+            raise FieldError(self.message(), value, kind=self.kind)
 
     def __repr__(self) -> str:
         return f"<interval validator: {self.describe()}>"
@@ -80,13 +85,18 @@ class OrAuto:
     """Accepts the word ``"auto"`` as it is, and hands any other value to ``inner``."""
 
     inner: Interval
+    kind: ClassVar[str] = "out_of_range"
+
+    def message(self) -> str:
+        """What a failure says."""
+        return f"must be {self.inner.describe()}, or 'auto'"
 
     def __call__(self, instance: Any, attribute: Any, value: Any) -> None:
         """Raise :class:`~rfdetr_config.errors.FieldError` unless ``value`` is ``"auto"`` or inside."""
         if value == "auto":
             return
         if not self.inner.contains(value):
-            raise FieldError(f"must be {self.inner.describe()}, or 'auto'", value, kind="out_of_range")
+            raise FieldError(self.message(), value, kind=self.kind)
 
     def condition(self, var: str) -> str:
         """The rule as a Python expression over ``var``, for the generated build functions."""
