@@ -5,14 +5,13 @@ architecture fields required; each variant gives them the defaults its published
 trained with.
 """
 
-import os
-from typing import List, Literal, Optional, Union
+from typing import List, Literal, Optional
 
 from .build import BaseConfig, config_class
 from .coerce import optional
 from .devices import default_device, normalize_device
 from .fields import setting
-from .paths import in_model_cache
+from .paths import PathLikeStr, in_model_cache
 from .rules import sync_positional_encoding, warn_deprecated_model_fields, warn_pretrain_compatibility
 from .validators import at_least
 
@@ -37,7 +36,6 @@ __all__ = [
 ]
 
 EncoderName = Literal["dinov2_windowed_small", "dinov2_windowed_base", "dinov2_registers_windowed_small"]
-PathLikeStr = Union[str, os.PathLike[str]]
 ProjectorLevel = Literal["P3", "P4", "P5"]
 
 

@@ -9,12 +9,15 @@ the reference keeps ``"output"`` and ``"rf-detr-base.pth"`` as written until a v
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Union
 
 from .coerce import to_str
 from .errors import FieldError
 
-__all__ = ["as_text", "in_model_cache", "model_cache_dir", "resolved"]
+__all__ = ["PathLikeStr", "as_text", "in_model_cache", "model_cache_dir", "resolved"]
+
+PathLikeStr = Union[str, os.PathLike[str]]
+"""The annotation of every path field: text or an ``os.PathLike``, stored as ``str``."""
 
 
 def _fspath(value: Any) -> str:

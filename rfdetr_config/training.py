@@ -11,8 +11,7 @@ import attrs
 from .build import BaseConfig, config_class
 from .coerce import converter_for, optional
 from .fields import setting
-from .models import PathLikeStr
-from .paths import as_text, resolved
+from .paths import PathLikeStr, as_text, resolved
 from .rules import warn_deprecated_train_fields, warn_keypoint_flip_pairs
 from .validators import at_least, between, or_auto
 
