@@ -8,6 +8,8 @@ Warning texts and categories are rfdetr 1.8.1's.
 
 from __future__ import annotations
 
+import functools
+import operator
 from typing import Any, Dict, List, Tuple
 
 from .build import Draft
@@ -69,8 +71,7 @@ def sync_positional_encoding(draft: Draft) -> None:
     """
     if "resolution" not in draft.given or "positional_encoding_size" in draft.given:
         return
-    resolution, encoding, patch = (draft.default(n) for n in ("resolution", "positional_encoding_size", "patch_size"))
-    if not all(isinstance(d, int) for d in (resolution, encoding, patch)) or encoding != resolution // patch:
+    if not _derives_encoding(draft.cls):
         return
     patch_size = draft.get("patch_size")
     if patch_size == 0:
@@ -84,19 +85,39 @@ def sync_positional_encoding(draft: Draft) -> None:
     draft.assign("positional_encoding_size", draft.get("resolution") // patch_size)
 
 
+@functools.cache
+def _derives_encoding(cls: type) -> bool:
+    defaults = [cls.__rfdetr_fields__[n].default for n in ("resolution", "positional_encoding_size", "patch_size")]  # type: ignore[attr-defined]
+    resolution, encoding, patch = defaults
+    return all(isinstance(d, int) for d in defaults) and encoding == resolution // patch
+
+
+class _Watched:
+    """The fields of a class whose override breaks its published weights, with their defaults."""
+
+    def __init__(self, cls: type) -> None:
+        plans = cls.__rfdetr_fields__  # type: ignore[attr-defined]
+        differs = [(n, plans[n].default, False) for n in _ARCHITECTURE_FIELDS if plans[n].default is not REQUIRED]
+        grows = [(n, plans[n].default, True) for n in _GROWTH_FIELDS if isinstance(plans[n].default, int)]
+        self.fields: Tuple[Tuple[str, Any, bool], ...] = tuple(differs + grows)
+        self.current = operator.attrgetter(*(n for n, _, _ in self.fields))
+        self.defaults = tuple(d for _, d, _ in self.fields)
+
+
+@functools.cache
+def _watched(cls: type) -> _Watched:
+    return _Watched(cls)
+
+
 def _overrides(draft: Draft) -> List[Tuple[str, Any, Any]]:
     found = []
-    given = draft.given
-    for name in _ARCHITECTURE_FIELDS:
-        if name in given:
-            default, current = draft.default(name), draft.get(name)
-            if default is not REQUIRED and current != default:
-                found.append((name, current, default))
-    for name in _GROWTH_FIELDS:
-        if name in given:
-            default, current = draft.default(name), draft.get(name)
-            if isinstance(default, int) and isinstance(current, int) and current > default:
-                found.append((name, current, default))
+    given, instance, watched = draft.given, draft.instance, _watched(draft.cls)
+    if watched.current(instance) != watched.defaults:  # all equal: the usual case, one comparison
+        for name, default, growth_only in watched.fields:
+            if name in given:
+                current = getattr(instance, name)
+                if (isinstance(current, int) and current > default) if growth_only else current != default:
+                    found.append((name, current, default))
     if "mask_downsample_ratio" in given and draft.get("segmentation_head"):
         default, current = draft.default("mask_downsample_ratio"), draft.get("mask_downsample_ratio")
         if default is not REQUIRED and current != default:
