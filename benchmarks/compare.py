@@ -73,18 +73,22 @@ def _row(table: list[tuple[str, float, Optional[float]]], label: str, ours: floa
     table.append((label, ours, theirs))
 
 
+def _inputs(cls: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A full dict as ``unstructure`` writes it, and a few typical keywords."""
+    if issubclass(cls, rc.TrainConfig):
+        few = {"dataset_dir": "datasets/coco", "epochs": 50, "batch_size": 8, "lr": 2e-4}
+        return rc.unstructure(cls(dataset_dir=None)), few
+    few = {"num_classes": 3, "pretrain_weights": None, "device": "cpu", "resolution": 640}
+    return rc.unstructure(cls()), few
+
+
 def measure_calls(quick: bool) -> list[tuple[str, float, Optional[float]]]:
     table: list[tuple[str, float, Optional[float]]] = []
     for name in CLASSES:
         mine_cls = getattr(rc, name)
         their_cls = getattr(ref, name) if ref is not None else None
         base = {"dataset_dir": None} if issubclass(mine_cls, rc.TrainConfig) else {}
-        full = rc.unstructure(mine_cls(**base))
-        few = (
-            {"dataset_dir": "datasets/coco", "epochs": 50, "batch_size": 8, "lr": 2e-4}
-            if base
-            else {"num_classes": 3, "pretrain_weights": None, "device": "cpu", "resolution": 640}
-        )
+        full, few = _inputs(mine_cls)
         broken = dict(full, **({"lr": "fast", "batch_size": 0, "smooth_alpha": 2.0} if base else {}))
         if not base:
             broken.update(hidden_dim="wide", num_channels=0, encoder="vit")
@@ -186,6 +190,18 @@ def measure_import(quick: bool) -> list[tuple[str, float, Optional[float]]]:
     return table
 
 
+def _structure(cls: Any, data: dict[str, Any]) -> Any:
+    return rc.structure(data, cls)
+
+
+def _model_validate(cls: Any, data: dict[str, Any]) -> Any:
+    return cls.model_validate(data)
+
+
+def _construct(cls: Any, keywords: dict[str, Any]) -> Any:
+    return cls(**keywords)
+
+
 @contextlib.contextmanager
 def _shared_work_stubbed() -> Iterator[None]:
     """Replace the filesystem path calls and ``warnings.warn``, which both sides make alike, with no-ops.
@@ -203,20 +219,24 @@ def _shared_work_stubbed() -> Iterator[None]:
 
 
 def measure_core(quick: bool) -> list[tuple[str, float, Optional[float]]]:
-    """The same construction rows with the work both sides share stubbed out: where the rest goes."""
+    """Construction rows again with the work both sides share stubbed out: each side's own part."""
     table = []
     with _shared_work_stubbed():
         for name in ("TrainConfig", "RFDETRBaseConfig"):
             mine_cls = getattr(rc, name)
             their_cls = getattr(ref, name) if ref is not None else None
-            base = {"dataset_dir": None} if issubclass(mine_cls, rc.TrainConfig) else {}
-            full = rc.unstructure(mine_cls(**base))
-            ours = interleaved(
-                lambda c=mine_cls, d=full: rc.structure(d, c),
-                (lambda c=their_cls, d=full: c.model_validate(d)) if their_cls else None,
-                quick,
-            )
-            table.append((f"{'structure, shared work stubbed':30s} {name}", *ours))
+            full, few = _inputs(mine_cls)
+            rows = {
+                "structure, shared work stubbed": (full, _structure, _model_validate),
+                "keywords, shared work stubbed": (few, _construct, _construct),
+            }
+            for label, (data, ours, theirs) in rows.items():
+                result = interleaved(
+                    lambda c=mine_cls, d=data, f=ours: f(c, d),
+                    (lambda c=their_cls, d=data, f=theirs: f(c, d)) if their_cls else None,
+                    quick,
+                )
+                table.append((f"{label:32s} {name}", *result))
     return table
 
 
