@@ -146,6 +146,7 @@ def optional(inner: Converter) -> Converter:
         return None if value is None else inner(value)
 
     convert.passes_none = True  # type: ignore[attr-defined]  # lets generated code skip the call for None
+    convert.inner = inner  # type: ignore[attr-defined]
     return convert
 
 

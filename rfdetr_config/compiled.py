@@ -79,11 +79,24 @@ def _strict_member(annotation: Any) -> bool:
     return annotation in (int, str) or (literal and all(type(a) is str for a in typing.get_args(annotation)))
 
 
-def _conversion(plan: FieldPlan, i: int, var: str) -> str:
-    """The statement that converts ``var``, skipping the converter wherever the outcome is known."""
+def _conversion(plan: FieldPlan, i: int, var: str, namespace: Dict[str, Any]) -> str:
+    """The statement that converts ``var``, skipping the converter wherever the outcome is known.
+
+    Converters may say more about themselves: ``passes_none`` (``coerce.optional``: None is kept,
+    ``inner`` converts the rest) and ``when_failed`` (a cheaper twin with the same verdict, for a
+    build whose result is already lost, as ``paths`` gives).
+    """
+    convert: Any = plan.convert
+    namespace[f"_c{i}"] = convert
     call = f"{var} = _c{i}({var})"
     if not plan.by_annotation:
-        return f"if {var} is not None: {call}" if getattr(plan.convert, "passes_none", False) else call
+        keeps_none = getattr(convert, "passes_none", False)
+        if keeps_none:  # the None test is written out: call the inner converter directly
+            convert = namespace[f"_c{i}"] = convert.inner
+        if hasattr(convert, "when_failed"):
+            namespace[f"_q{i}"] = convert.when_failed
+            call = f"{var} = _c{i}({var}) if errors is None else _q{i}({var})"
+        return f"if {var} is not None: {call}" if keeps_none else call
     test = _needs_conversion(plan.annotation, var)
     if test == "True":
         return call
@@ -132,8 +145,7 @@ def _default(plan: FieldPlan, i: int, namespace: Dict[str, Any]) -> str:
 def _given(plan: FieldPlan, i: int, namespace: Dict[str, Any]) -> List[str]:
     """The lines that convert, check and store a given value ``v{i}``, or file its failure."""
     v = f"v{i}"
-    namespace[f"_c{i}"] = plan.convert
-    lines = ["try:", f"    {_conversion(plan, i, v)}"]
+    lines = ["try:", f"    {_conversion(plan, i, v, namespace)}"]
     passes, explained = _inline(plan.check, v)
     if passes:
         failure = f"{plan.name!r}, {v}, {explained.message()!r}, {explained.kind!r}"

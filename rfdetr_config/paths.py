@@ -9,7 +9,7 @@ the reference keeps ``"output"`` and ``"rf-detr-base.pth"`` as written until a v
 from __future__ import annotations
 
 import os
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 from .coerce import to_str
 from .errors import FieldError
@@ -42,12 +42,30 @@ def model_cache_dir() -> str:
     return os.path.abspath(os.path.expanduser(os.environ.get("RF_HOME", "~/.roboflow/models")))
 
 
+def _also_checked_only(resolve: Callable[[Any], str]) -> Callable[[Any], str]:
+    """Give ``resolve`` a ``when_failed`` twin: the same verdict on a value, without the file system work.
+
+    A build that has already failed discards every value it converts, but must still report every
+    bad one. Resolving can only fail on a NUL or on text the file system encoding cannot hold, so a
+    plain ASCII path without NUL is accepted as it is, and any other goes through ``resolve``.
+    """
+
+    def checked_only(value: Any) -> str:
+        path = _fspath(value)
+        return path if path.isascii() and "\0" not in path else resolve(value)
+
+    resolve.when_failed = checked_only  # type: ignore[attr-defined]
+    return resolve
+
+
+@_also_checked_only
 def resolved(value: Any) -> str:
     """User-expand and resolve symlinks, as for ``dataset_dir`` and ``output_dir``."""
     path = _fspath(value)
     return _checked(value, lambda: os.path.realpath(os.path.expanduser(path)))
 
 
+@_also_checked_only
 def in_model_cache(value: Any) -> str:
     """A bare file name goes into the model cache; a path with a directory part is resolved."""
     path = _fspath(value)

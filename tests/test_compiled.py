@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pathlib
 import pickle
 import warnings
 from typing import Any, Dict
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rfdetr_config as rc
+from rfdetr_config import paths
 from rfdetr_config.coerce import to_float
 from rfdetr_config.errors import FieldError
 from rfdetr_config.strategies import invalid_dicts, valid_dicts
@@ -123,3 +125,36 @@ def test_building_leaves_no_writable_class_behind(quiet: None) -> None:
     assert type(restored) is rc.TrainConfig
     assert restored == config
     assert all(type(c) is rc.TrainConfig for c in (config, rc.replace(config, epochs=2)))
+
+
+_PATHS = st.one_of(
+    st.text(),
+    st.text(alphabet=st.sampled_from("ab/~.\0\udc80\ud800é")),
+    st.binary(),
+    st.builds(lambda t: pathlib.PurePosixPath(t.replace("\0", "")), st.text()),
+    st.integers(),
+)
+
+
+@settings(max_examples=300)
+@given(value=_PATHS)
+@pytest.mark.parametrize("resolve", [paths.resolved, paths.in_model_cache], ids=lambda f: f.__name__)
+def test_a_failed_build_checks_paths_with_the_same_verdict(resolve: Any, value: Any) -> None:
+    """Once a build has failed, paths are checked without resolving; what is reported must not change."""
+
+    def verdict(convert: Any) -> Any:
+        try:
+            convert(value)
+        except FieldError as error:
+            return (error.kind, error.msg)
+        return "accepted"
+
+    assert verdict(resolve.when_failed) == verdict(resolve)
+
+
+def test_path_failures_after_another_failure_are_still_reported(quiet: None) -> None:
+    data = {**_IN_ORDER, "lr": "fast", "output_dir": "out\0put"}
+    with pytest.raises(rc.ConfigError) as caught:
+        rc.structure(data, rc.TrainConfig)
+    assert [e["loc"] for e in caught.value.errors()] == [("lr",), ("output_dir",)]
+    assert caught.value.errors()[1]["type"] == "path_value"
