@@ -9,6 +9,7 @@ that index into a signed byte, which makes ``"cuda:255"`` print as ``"cuda"`` an
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from typing import Any, Optional
@@ -33,12 +34,19 @@ _detected: Optional[str] = None
 
 
 def _parse(text: str) -> str:
+    canonical = _canonical(text)
+    if canonical.partition(":")[0] == _LEGACY_TYPE:
+        _warn_legacy_once()
+    return canonical
+
+
+@functools.lru_cache(maxsize=256)
+def _canonical(text: str) -> str:
+    """Parsing is pure, so results are remembered (failures are not: they raise)."""
     match = _DEVICE_TEXT.fullmatch(text)
     if match is None or match.group(1) not in DEVICE_TYPES:
         raise FieldError("must be a torch device string such as 'cpu', 'cuda' or 'cuda:1'", text, kind="device")
     kind, index_text = match.groups()
-    if kind == _LEGACY_TYPE:
-        _warn_legacy_once()
     if index_text is None:
         return kind
     index = int(index_text)

@@ -168,13 +168,21 @@ class PretrainWeightsCompatibilityWarning(UserWarning):
 
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+_CATTRS_DIR = f"{os.sep}cattrs{os.sep}"
+_INTERNAL_FILES: dict[str, bool] = {}
 
 
 def _caller_stacklevel() -> int:
     """The ``stacklevel`` of the first frame outside this package and cattrs, seen from our caller."""
     frame = sys._getframe(2)
     level = 2
-    while frame.f_back is not None and _is_internal(frame.f_code.co_filename):
+    while frame.f_back is not None:
+        filename = frame.f_code.co_filename
+        internal = _INTERNAL_FILES.get(filename)
+        if internal is None:
+            internal = _INTERNAL_FILES[filename] = filename.startswith(_PACKAGE_DIR) or _CATTRS_DIR in filename
+        if not internal:
+            break
         frame = frame.f_back
         level += 1
     return level
@@ -194,7 +202,3 @@ def emit_at_caller(notices: Sequence[tuple[str, Type[Warning]]]) -> None:
     level = _caller_stacklevel()
     for message, category in notices:
         warnings.warn(message, category, stacklevel=level)
-
-
-def _is_internal(filename: str) -> bool:
-    return filename.startswith(_PACKAGE_DIR) or f"{os.sep}cattrs{os.sep}" in filename
