@@ -105,6 +105,9 @@ def _restore(cls: Type[C], values: Tuple[Any, ...], given: frozenset[str]) -> C:
     return instance
 
 
+_NOTHING: Mapping[str, Any] = {}
+
+
 class Draft:
     """An instance being built, as the class rules see and change it.
 
@@ -112,14 +115,16 @@ class Draft:
         cls: The class being built.
         instance: The instance; every field is already set and valid.
         given: The names the caller set explicitly; an assignment by a rule adds to it.
+        raw: The values as the caller gave them, before conversion (empty for :func:`replace`).
     """
 
-    __slots__ = ("cls", "errors", "given", "instance", "notices")
+    __slots__ = ("cls", "errors", "given", "instance", "notices", "raw")
 
-    def __init__(self, cls: type, instance: Any, given: frozenset[str]) -> None:
+    def __init__(self, cls: type, instance: Any, given: frozenset[str], raw: Mapping[str, Any] = _NOTHING) -> None:
         self.cls = cls
         self.instance = instance
         self.given = given
+        self.raw = raw
         self.notices: List[Tuple[str, Type[Warning]]] = []
         self.errors: List[ErrorDetail] = []
 
@@ -193,7 +198,7 @@ def create(
     if not cls.__rfdetr_rules__:
         object.__setattr__(instance, "_rfdetr_fields_set", names)
         return instance
-    draft = Draft(cls, instance, names)
+    draft = Draft(cls, instance, names, given)
     run_rules(draft)
     return _finish(draft)  # type: ignore[no-any-return]
 

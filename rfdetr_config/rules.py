@@ -147,7 +147,9 @@ def warn_pretrain_compatibility(draft: Draft) -> None:
                 PretrainWeightsCompatibilityWarning,
             )
             return
-        if current != in_model_cache(published):
+        raw = draft.raw.get("pretrain_weights")
+        same_as_published = type(raw) is str and raw == published  # then converted alike, just now
+        if not same_as_published and current != in_model_cache(published):
             return
     overrides = _overrides(draft)
     if overrides:
