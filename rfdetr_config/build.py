@@ -301,14 +301,15 @@ def _make_init(cls: type) -> Callable[..., None]:
     plans: Tuple[FieldPlan, ...] = cls.__rfdetr_plan__  # type: ignore[attr-defined]
     names: frozenset[str] = cls.__rfdetr_names__  # type: ignore[attr-defined]
     required: Tuple[str, ...] = cls.__rfdetr_required__  # type: ignore[attr-defined]
+    required_names = frozenset(required)
     title = f"{cls.__name__}.__init__()"
 
     def __init__(self: Any, **kwargs: Any) -> None:
         if not names.issuperset(kwargs):
             unknown = next(k for k in kwargs if k not in names)
             raise TypeError(f"{title} got an unexpected keyword argument {unknown!r}")
-        missing = [n for n in required if n not in kwargs]
-        if missing:
+        if not kwargs.keys() >= required_names:
+            missing = [n for n in required if n not in kwargs]
             listed = ", ".join(repr(n) for n in missing)
             raise TypeError(f"{title} missing {len(missing)} required keyword-only argument(s): {listed}")
         create(type(self), kwargs, into=self)
