@@ -24,6 +24,29 @@ def test_import_loads_neither_torch_nor_pydantic() -> None:
     assert _run(sys.executable, "-c", code).stdout.strip() == "[]"
 
 
+@pytest.mark.parametrize(
+    ("statement", "loaded"),
+    [
+        ("import rfdetr_config", []),
+        ("from rfdetr_config import TrainConfig", ["rfdetr_config.training"]),
+        ("from rfdetr_config import RFDETRNanoConfig", ["rfdetr_config.models"]),
+        ("import rfdetr_config as rc; rc.CONFIG_CLASSES", ["rfdetr_config.models", "rfdetr_config.training"]),
+    ],
+)
+def test_class_modules_load_on_first_use(statement: str, loaded: list[str]) -> None:
+    modules = ("rfdetr_config.models", "rfdetr_config.training", "rfdetr_config.cattrs_hooks")
+    code = f"import sys; {statement}; print(sorted(m for m in {modules!r} if m in sys.modules))"
+    assert _run(sys.executable, "-c", code).stdout.strip() == repr(loaded)
+
+
+def test_lazy_names_are_listed_and_unknown_names_fail() -> None:
+    import rfdetr_config as rc
+
+    assert {"TrainConfig", "RFDETRNanoConfig", "converter", "CONFIG_CLASSES"} <= set(dir(rc))
+    with pytest.raises(AttributeError, match="no attribute 'TrainConfg'"):
+        rc.TrainConfg  # type: ignore[attr-defined]  # noqa: B018
+
+
 def test_py_typed_is_shipped() -> None:
     import rfdetr_config
 
