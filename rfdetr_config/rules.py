@@ -92,28 +92,41 @@ def _derives_encoding(cls: type) -> bool:
     return all(isinstance(d, int) for d in defaults) and encoding == resolution // patch
 
 
-class _Watched:
-    """The fields of a class whose override breaks its published weights, with their defaults."""
+class _Weights:
+    """What the weights rule needs to know about a class, worked out once per class.
+
+    Attributes:
+        published: The variant's published weights file (its ``pretrain_weights`` default), or None.
+        from_scratch: The warning for ``pretrain_weights=None``.
+        watched: The fields whose override breaks those weights: (name, default, only growth counts).
+    """
 
     def __init__(self, cls: type) -> None:
         plans = cls.__rfdetr_fields__  # type: ignore[attr-defined]
+        published = plans["pretrain_weights"].default
+        self.published = None if published is REQUIRED else published
+        self.from_scratch = (
+            f"{cls.__name__} was instantiated with pretrain_weights=None. The model will be initialised from "
+            f"scratch, which typically produces lower accuracy than fine-tuning from the published checkpoint "
+            f"({published!r})."
+        )
         differs = [(n, plans[n].default, False) for n in _ARCHITECTURE_FIELDS if plans[n].default is not REQUIRED]
         grows = [(n, plans[n].default, True) for n in _GROWTH_FIELDS if isinstance(plans[n].default, int)]
-        self.fields: Tuple[Tuple[str, Any, bool], ...] = tuple(differs + grows)
-        self.current = operator.attrgetter(*(n for n, _, _ in self.fields))
-        self.defaults = tuple(d for _, d, _ in self.fields)
+        self.watched: Tuple[Tuple[str, Any, bool], ...] = tuple(differs + grows)
+        self.current = operator.attrgetter(*(n for n, _, _ in self.watched))
+        self.defaults = tuple(d for _, d, _ in self.watched)
 
 
 @functools.cache
-def _watched(cls: type) -> _Watched:
-    return _Watched(cls)
+def _weights(cls: type) -> _Weights:
+    return _Weights(cls)
 
 
-def _overrides(draft: Draft) -> List[Tuple[str, Any, Any]]:
+def _overrides(draft: Draft, weights: _Weights) -> List[Tuple[str, Any, Any]]:
     found = []
-    given, instance, watched = draft.given, draft.instance, _watched(draft.cls)
-    if watched.current(instance) != watched.defaults:  # all equal: the usual case, one comparison
-        for name, default, growth_only in watched.fields:
+    given, instance = draft.given, draft.instance
+    if weights.current(instance) != weights.defaults:  # all equal: the usual case, one comparison
+        for name, default, growth_only in weights.watched:
             if name in given:
                 current = getattr(instance, name)
                 if (isinstance(current, int) and current > default) if growth_only else current != default:
@@ -133,30 +146,25 @@ def warn_pretrain_compatibility(draft: Draft) -> None:
     nothing is said); the variant's own weights, by default or by name, with architecture overrides
     (one warning listing every override).
     """
-    published = draft.default("pretrain_weights")
-    if published is None or published is REQUIRED:
+    weights = _weights(draft.cls)
+    published = weights.published
+    if published is None:
         return
-    name = draft.cls.__name__
     if "pretrain_weights" in draft.given:
         current = draft.get("pretrain_weights")
         if current is None:
-            draft.warn(
-                f"{name} was instantiated with pretrain_weights=None. The model will be initialised from scratch, "
-                f"which typically produces lower accuracy than fine-tuning from the published checkpoint "
-                f"({published!r}).",
-                PretrainWeightsCompatibilityWarning,
-            )
+            draft.warn(weights.from_scratch, PretrainWeightsCompatibilityWarning)
             return
         raw = draft.raw.get("pretrain_weights")
         same_as_published = type(raw) is str and raw == published  # then converted alike, just now
         if not same_as_published and current != in_model_cache(published):
             return
-    overrides = _overrides(draft)
+    overrides = _overrides(draft, weights)
     if overrides:
         lines = "\n".join(f"  {n}: {current!r} (variant default: {default!r})" for n, current, default in overrides)
         draft.warn(
-            f"{name} was instantiated with overrides that differ from the variant defaults in ways that prevent "
-            f"the published pretrained weights ({published!r}) from loading correctly:\n{lines}\n"
+            f"{draft.cls.__name__} was instantiated with overrides that differ from the variant defaults in ways "
+            f"that prevent the published pretrained weights ({published!r}) from loading correctly:\n{lines}\n"
             "Loading the checkpoint with this configuration will leave significant portions of the model "
             "randomly initialised, which typically produces lower accuracy. To suppress this warning: revert "
             "the override(s), pick a variant whose defaults match, or pass pretrain_weights=None to acknowledge "
