@@ -280,9 +280,27 @@ def _versions() -> str:
     return ", ".join(parts)
 
 
+def _rst(table: list[tuple[str, float, Optional[float]]]) -> str:
+    """The table as the reStructuredText list-table that ``docs/benchmarks.rst`` shows."""
+    lines = [".. list-table::", "   :header-rows: 1", ""]
+    lines += ["   * - measure", "     - rfdetr_config", "     - reference", "     - ratio"]
+    for label, ours, theirs in table:
+        unit = " ms" if "(ms)" in label else " MiB" if "(MiB)" in label else " B" if "bytes" in label else " µs"
+        name = " ".join(label.replace(" (ms)", "").replace(" (MiB)", "").split())
+        name = name.replace("bytes per instance", "memory per instance").replace("import", "``import``", 1)
+        for kind in ("TrainConfig", "KeypointTrainConfig", "SegmentationTrainConfig", "RFDETR"):
+            name = name.replace(f" {kind}", f", {kind}", 1) if "," not in name else name
+        lines.append(f"   * - {name}")
+        lines.append(f"     - {ours:.1f}{unit}")
+        lines.append(f"     - {theirs:.1f}{unit}" if theirs is not None else "     - ")
+        lines.append(f"     - {ours / theirs:.2f}" if theirs else "     - ")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a short smoke run; the numbers mean nothing")
+    parser.add_argument("--rst", action="store_true", help="also print the table for docs/benchmarks.rst")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}")
     print(f"versions: rfdetr_config {rc.__version__}, {_versions()}")
@@ -296,6 +314,8 @@ def main() -> None:
         ratio = f"{ours / theirs:7.2f}" if theirs else "      -"
         theirs_text = f"{theirs:9.1f}{unit}" if theirs is not None else f"{'-':>12s}"
         print(f"{label:62s} {ours:11.1f}{unit} {theirs_text} {ratio}")
+    if args.rst:
+        print("\n" + _rst(table))
 
 
 if __name__ == "__main__":
