@@ -38,8 +38,8 @@ class Setting:
 
 
 def setting(
-    default: Any = attrs.NOTHING,
     *,
+    default: Any = attrs.NOTHING,
     factory: Optional[Callable[[], Any]] = None,
     check: Optional[Validator] = None,
     convert: Optional[Converter] = None,
@@ -52,7 +52,8 @@ def setting(
         check: An attrs validator run on every value the caller gives.
         convert: Replaces the annotation's lax conversion (for paths, devices, legacy spellings).
 
-    What a field means is written once, in its class docstring's ``Attributes:`` section.
+    What a field means is written once, in its class docstring's ``Attributes:`` section. The
+    default is a keyword so that type checkers see it (they read field specifiers by keyword).
     """
     return attrs.field(
         default=attrs.Factory(factory) if factory is not None else default,

@@ -110,14 +110,14 @@ class ModelConfig(BaseConfig):
     dec_n_points: int
     num_queries: int = 300
     num_select: int = 300
-    postprocess_trace_alpha: float = setting(0.2, check=at_least(0.0))
+    postprocess_trace_alpha: float = setting(default=0.2, check=at_least(0.0))
     bbox_reparam: bool = True
     lite_refpoint_refine: bool = True
     layer_norm: bool = True
     amp: bool = True
-    num_channels: int = setting(3, check=at_least(1))
+    num_channels: int = setting(default=3, check=at_least(1))
     num_classes: int = 90
-    pretrain_weights: Optional[PathLikeStr] = setting(None, convert=optional(in_model_cache))
+    pretrain_weights: Optional[PathLikeStr] = setting(default=None, convert=optional(in_model_cache))
     device: str = setting(factory=default_device, convert=normalize_device)
     resolution: int
     group_detr: int = 13

@@ -121,19 +121,19 @@ class TrainConfig(BaseConfig):
 
     lr: float = 1e-4
     lr_encoder: float = 1.5e-4
-    batch_size: Union[int, Literal["auto"]] = setting(4, check=or_auto(_AT_LEAST_ONE))
-    grad_accum_steps: int = setting(4, check=_AT_LEAST_ONE)
-    auto_batch_target_effective: int = setting(16, check=_AT_LEAST_ONE)
-    auto_batch_max_targets_per_image: int = setting(100, check=_AT_LEAST_ONE)
-    auto_batch_ema_headroom: float = setting(0.7, check=between(0, 1.0, low_closed=False, high_closed=True))
+    batch_size: Union[int, Literal["auto"]] = setting(default=4, check=or_auto(_AT_LEAST_ONE))
+    grad_accum_steps: int = setting(default=4, check=_AT_LEAST_ONE)
+    auto_batch_target_effective: int = setting(default=16, check=_AT_LEAST_ONE)
+    auto_batch_max_targets_per_image: int = setting(default=100, check=_AT_LEAST_ONE)
+    auto_batch_ema_headroom: float = setting(default=0.7, check=between(0, 1.0, low_closed=False, high_closed=True))
     epochs: int = 100
-    resume: Optional[PathLikeStr] = setting(None, convert=optional(as_text))
+    resume: Optional[PathLikeStr] = setting(default=None, convert=optional(as_text))
     ema_decay: float = 0.993
     ema_tau: int = 100
     lr_drop: int = 100
-    checkpoint_interval: int = setting(10, check=_AT_LEAST_ONE)
-    skip_best_epochs: int = setting(0, check=at_least(0))
-    smooth_alpha: float = setting(0.0, check=between(0.0, 1.0, low_closed=True, high_closed=False))
+    checkpoint_interval: int = setting(default=10, check=_AT_LEAST_ONE)
+    skip_best_epochs: int = setting(default=0, check=at_least(0))
+    smooth_alpha: float = setting(default=0.0, check=between(0.0, 1.0, low_closed=True, high_closed=False))
     warmup_epochs: float = 0.0
     lr_vit_layer_decay: float = 0.8
     lr_component_decay: float = 0.7
@@ -151,19 +151,19 @@ class TrainConfig(BaseConfig):
     dataset_file: Literal["coco", "o365", "roboflow", "yolo"] = "roboflow"
     square_resize_div_64: bool = True
     dataset_dir: Optional[PathLikeStr] = setting(convert=optional(resolved))
-    output_dir: PathLikeStr = setting("output", convert=resolved)
+    output_dir: PathLikeStr = setting(default="output", convert=resolved)
     multi_scale: bool = True
     expanded_scales: bool = True
     do_random_resize_via_padding: bool = False
     use_ema: bool = True
-    ema_update_interval: int = setting(1, check=_AT_LEAST_ONE)
+    ema_update_interval: int = setting(default=1, check=_AT_LEAST_ONE)
     num_workers: int = 2
     weight_decay: float = 1e-4
     early_stopping: bool = False
     early_stopping_patience: int = 10
     early_stopping_min_delta: float = 0.001
     early_stopping_use_ema: bool = False
-    progress_bar: ProgressBar = setting(None, convert=_progress_bar)
+    progress_bar: ProgressBar = setting(default=None, convert=_progress_bar)
     tensorboard: bool = True
     wandb: bool = False
     mlflow: bool = False
@@ -174,7 +174,7 @@ class TrainConfig(BaseConfig):
     run_test: bool = False
     segmentation_head: bool = False
     eval_max_dets: int = 500
-    eval_interval: int = setting(1, check=_AT_LEAST_ONE)
+    eval_interval: int = setting(default=1, check=_AT_LEAST_ONE)
     log_per_class_metrics: bool = True
     aug_config: Optional[Dict[str, Any]] = None
     augmentation_backend: Literal["cpu", "auto", "gpu"] = "cpu"
@@ -198,7 +198,7 @@ class TrainConfig(BaseConfig):
     compute_test_loss: bool = True
     pin_memory: Optional[bool] = None
     persistent_workers: Optional[bool] = None
-    prefetch_factor: Optional[int] = setting(None, check=attrs.validators.optional(_AT_LEAST_ONE))
+    prefetch_factor: Optional[int] = setting(default=None, check=attrs.validators.optional(_AT_LEAST_ONE))
 
 
 @config_class()
@@ -245,4 +245,4 @@ class KeypointTrainConfig(TrainConfig):
     keypoint_visible_loss_coef: float = 1
     keypoint_nll_loss_coef: float = 0.5
     smooth_alpha: float = 0.5
-    skip_best_epochs: int = setting(10, check=at_least(0))
+    skip_best_epochs: int = setting(default=10, check=at_least(0))

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import pathlib
 import shutil
 import subprocess
 import sys
+import typing
+from typing import Any
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+
+
+def _has_module(name: str) -> bool:
+    return importlib.util.find_spec(name) is not None
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -172,3 +180,36 @@ def test_validate_reports_an_unreadable_file(tmp_path: pathlib.Path) -> None:
     assert done.returncode == 1
     assert "cannot be read" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _typed_value(annotation: Any) -> str:
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Literal:
+        return repr(args[0])
+    if origin is list:
+        return f"[{_typed_value(args[0])}]"
+    if origin is typing.Union:
+        return _typed_value(args[0])
+    return {int: "1", float: "1.0", bool: "True", str: "'x'"}[annotation]
+
+
+@pytest.mark.skipif(not _has_module("mypy"), reason="mypy is not installed")
+def test_type_checkers_see_the_same_required_fields(tmp_path: pathlib.Path) -> None:
+    """Every field with a default is optional to mypy too: defaults are read from ``setting(default=...)``."""
+    import rfdetr_config as rc
+
+    lines = ["import rfdetr_config as rc"]
+    for cls in rc.CONFIG_CLASSES:
+        required = [p for p in cls.__rfdetr_plan__ if p.required]
+        arguments = ", ".join(f"{p.name}={_typed_value(p.annotation)}" for p in required)
+        lines.append(f"rc.{cls.__name__}({arguments})")
+    lines.append("rc.TrainConfig()  # E: missing dataset_dir")
+    source = tmp_path / "usage.py"
+    source.write_text("\n".join(lines) + "\n")
+    command = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(source)]
+    environment = {**os.environ, "MYPYPATH": str(ROOT)}  # an editable install is invisible to mypy
+    found = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120, env=environment).stdout
+    problems = [line for line in found.splitlines() if ": error:" in line]
+    assert len(problems) == 1, found
+    assert f"usage.py:{len(lines)}:" in problems[0]
+    assert "dataset_dir" in problems[0]
