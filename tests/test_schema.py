@@ -8,7 +8,7 @@ import warnings
 from typing import Any
 
 import jsonschema
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import rfdetr_config as rc
@@ -83,7 +83,8 @@ def test_valid_documents_match_the_schema(cls: type[rc.BaseConfig], data: st.Dat
 
 
 @CLASSES
-@settings(max_examples=30)
+# Many invalid dicts hold values no JSON document can (bytes, tuples, NaN); those are skipped.
+@settings(max_examples=30, suppress_health_check=[HealthCheck.filter_too_much])
 @given(data=st.data())
 def test_invalid_documents_fail_the_schema(cls: type[rc.BaseConfig], data: st.DataObject) -> None:
     bad, _ = data.draw(invalid_dicts(cls))
