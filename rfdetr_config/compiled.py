@@ -10,12 +10,13 @@ same converters and attrs validators, so behaviour is defined by :mod:`~rfdetr_c
 
 from __future__ import annotations
 
+import functools
 import linecache
 import os
 import typing
 from typing import Any, Callable, Dict, List, Literal, Optional, Tuple, Union
 
-from .errors import ErrorDetail, FieldError, FieldErrors
+from .errors import ErrorDetail, FieldError
 from .fields import FieldPlan
 
 __all__ = ["make_builder", "make_dumper", "make_full_builder", "writable_twin"]
@@ -25,10 +26,10 @@ Dumper = Callable[[Any], Dict[str, Any]]
 
 
 def _fail(errors: Optional[List[ErrorDetail]], field: str, error: FieldError) -> List[ErrorDetail]:
+    found = ErrorDetail.all_from(field, error)
     if errors is None:
-        errors = []
-    for e in error.failures if isinstance(error, FieldErrors) else (error,):
-        errors.append(ErrorDetail((field, *e.loc), e.msg, e.value, e.kind))
+        return found
+    errors.extend(found)
     return errors
 
 
@@ -113,6 +114,7 @@ def _compile(name: str, source: str, namespace: Dict[str, Any]) -> Any:
     return namespace[name]
 
 
+@functools.cache
 def writable_twin(cls: type) -> type:
     """A subclass of ``cls`` with the same memory layout whose fields are set by plain assignment.
 
@@ -120,7 +122,8 @@ def writable_twin(cls: type) -> type:
     ``cls`` by ``__class__`` assignment (allowed because the layouts are identical). Plain slot
     assignment is about ten times faster than calling each slot's setter, and the instance is
     frozen from the moment anyone else can see it. ``__delattr__`` is reset too: Python only uses
-    its fast attribute setting when neither method is overridden.
+    its fast attribute setting when neither method is overridden. One twin per class serves both
+    build functions.
     """
     namespace = {
         "__slots__": (),
