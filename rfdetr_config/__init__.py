@@ -1,25 +1,28 @@
 """rfdetr_config: RF-DETR's configuration classes without pydantic or torch.
 
-Frozen attrs twins of every configuration class of rfdetr 1.8.1's ``rfdetr.config``, with the same
-fields, defaults, conversions, checks and warnings, plus plain-dict conversion through cattrs.
+Frozen attrs twins of every configuration class of rfdetr's ``rfdetr.config``, release by release,
+with the same fields, defaults, conversions, checks and warnings, plus plain-dict conversion through
+cattrs. The classes here are those of :data:`~rfdetr_config.releases.TOP`; :func:`for_release` gives
+any supported release's.
 
-Importing the package is cheap: the configuration classes are created when first used (the model
-and the training classes separately), and cattrs is imported on first use of :data:`converter`,
-:func:`make_converter` or :func:`register_hooks`.
+Importing the package is cheap: each configuration class is created when first used, and cattrs is
+imported on first use of :data:`converter`, :func:`make_converter` or :func:`register_hooks`.
 """
 
 import importlib
-from typing import TYPE_CHECKING, Any, Dict, List
+from typing import TYPE_CHECKING, Any, List
 
 from .build import BaseConfig, fields_set, replace
 from .dicts import UnknownKeys, structure, unstructure
 from .errors import ConfigError, PretrainWeightsCompatibilityWarning
 from .files import dump, dumps, load, loads
+from .releases import RELEASES, TOP, for_release
 from .schema import json_schema
 
 if TYPE_CHECKING:
     from .cattrs_hooks import converter, make_converter, register_hooks
-    from .models import (
+    from .releases.v1_8_1 import (
+        KeypointTrainConfig,
         ModelConfig,
         RFDETRBaseConfig,
         RFDETRKeypointPreviewConfig,
@@ -35,46 +38,23 @@ if TYPE_CHECKING:
         RFDETRSegSmallConfig,
         RFDETRSegXLargeConfig,
         RFDETRSmallConfig,
+        SegmentationTrainConfig,
+        TrainConfig,
     )
-    from .training import KeypointTrainConfig, SegmentationTrainConfig, TrainConfig
 
     CONFIG_CLASSES: tuple[type[BaseConfig], ...]
 
 __version__ = "0.1.0"
 
-_MODEL_CLASSES = (
-    "ModelConfig",
-    "RFDETRBaseConfig",
-    "RFDETRLargeDeprecatedConfig",
-    "RFDETRNanoConfig",
-    "RFDETRSmallConfig",
-    "RFDETRMediumConfig",
-    "RFDETRLargeConfig",
-    "RFDETRSegPreviewConfig",
-    "RFDETRSegNanoConfig",
-    "RFDETRSegSmallConfig",
-    "RFDETRSegMediumConfig",
-    "RFDETRSegLargeConfig",
-    "RFDETRSegXLargeConfig",
-    "RFDETRSeg2XLargeConfig",
-    "RFDETRKeypointPreviewConfig",
-)
-_TRAINING_CLASSES = ("TrainConfig", "SegmentationTrainConfig", "KeypointTrainConfig")
-
-# Loaded on first use: the class modules cost most of the import (attrs builds 18 classes), and
-# many programs need only the model or only the training classes; cattrs is needed by few.
-_HOME: Dict[str, str] = {
-    **dict.fromkeys(_MODEL_CLASSES, "models"),
-    **dict.fromkeys(_TRAINING_CLASSES, "training"),
-    **dict.fromkeys(("converter", "make_converter", "register_hooks"), "cattrs_hooks"),
-}
+# Loaded on first use: building the classes costs most of the import, and cattrs is needed by few.
+_CATTRS_NAMES = frozenset({"converter", "make_converter", "register_hooks"})
 
 
 def __getattr__(name: str) -> Any:
-    if name == "CONFIG_CLASSES":
-        value: Any = tuple(__getattr__(n) for n in _MODEL_CLASSES + _TRAINING_CLASSES)
-    elif name in _HOME:
-        value = getattr(importlib.import_module(f".{_HOME[name]}", __name__), name)
+    if name in _CATTRS_NAMES:
+        value = getattr(importlib.import_module(".cattrs_hooks", __name__), name)
+    elif not name.startswith("_") and name in (top := for_release(TOP)).__all__:
+        value = getattr(top, name)
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
@@ -87,6 +67,7 @@ def __dir__() -> List[str]:
 
 __all__ = [
     "CONFIG_CLASSES",
+    "RELEASES",
     "BaseConfig",
     "ConfigError",
     "KeypointTrainConfig",
@@ -114,6 +95,7 @@ __all__ = [
     "dump",
     "dumps",
     "fields_set",
+    "for_release",
     "json_schema",
     "load",
     "loads",

@@ -19,11 +19,11 @@ import types
 import typing
 from typing import Any, Callable, Literal, Union
 
-from .errors import FieldError, FieldErrors
+from .errors import FieldError, FieldErrors, warn_at_caller
 
 Converter = Callable[[Any], Any]
 
-__all__ = ["Converter", "converter_for", "optional", "to_bool", "to_float", "to_int", "to_str"]
+__all__ = ["Converter", "converter_for", "falling_back", "optional", "to_bool", "to_float", "to_int", "to_str"]
 
 # The characters Rust's str::trim removes (Unicode White_Space); Python's str.strip also removes
 # U+001C..U+001F, which the reference keeps and then rejects.
@@ -135,6 +135,23 @@ def _literal(members: tuple[str, ...]) -> Converter:
         if isinstance(value, str) and value in members:
             return str(value)
         raise FieldError(f"must be {allowed}", value, kind="literal_error")
+
+    return convert
+
+
+def falling_back(members: tuple[Any, ...], fallback: Any, message: str) -> Converter:
+    """A value outside ``members`` becomes ``fallback``, with a UserWarning that says so.
+
+    For settings where rfdetr degrades a bad request instead of failing the run (``amp_dtype``).
+    ``message`` is formatted with the rejected ``value``.
+    """
+
+    def convert(value: Any) -> Any:
+        for member in members:
+            if value == member:
+                return member
+        warn_at_caller(message.format(value=value), UserWarning)
+        return fallback
 
     return convert
 

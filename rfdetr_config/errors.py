@@ -180,7 +180,9 @@ def _caller_stacklevel() -> int:
         filename = frame.f_code.co_filename
         internal = _INTERNAL_FILES.get(filename)
         if internal is None:
-            internal = _INTERNAL_FILES[filename] = filename.startswith(_PACKAGE_DIR) or _CATTRS_DIR in filename
+            internal = _INTERNAL_FILES[filename] = (
+                filename.startswith((_PACKAGE_DIR, "<rfdetr_config generated")) or _CATTRS_DIR in filename
+            )
         if not internal:
             break
         frame = frame.f_back

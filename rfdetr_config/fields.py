@@ -19,10 +19,12 @@ from .coerce import Converter, converter_for
 __all__ = [
     "FieldPlan",
     "Setting",
+    "attributes_section",
     "field_descriptions",
     "inherit_settings",
     "order_like_reference",
     "plan_fields",
+    "redefault",
     "setting",
 ]
 
@@ -32,9 +34,12 @@ _KEY = "rfdetr_config"
 
 @attrs.frozen
 class Setting:
-    """What :func:`setting` adds to a field beyond its annotation and default."""
+    """What :func:`setting` was given, kept so that a later release can change one part of it."""
 
     convert: Optional[Converter] = None
+    check: Optional[Validator] = None
+    default: Any = attrs.field(default=attrs.Factory(lambda: attrs.NOTHING))
+    factory: Optional[Callable[[], Any]] = None
 
 
 def setting(
@@ -58,8 +63,20 @@ def setting(
     return attrs.field(
         default=attrs.Factory(factory) if factory is not None else default,
         validator=check,
-        metadata={_KEY: Setting(convert)},
+        metadata={_KEY: Setting(convert, check, default, factory)},
     )
+
+
+def redefault(value: Any, default: Any) -> Any:
+    """``value`` (a plain default or a :func:`setting`) with another default, keeping its check and conversion.
+
+    A release that only changes a default (``grad_accum_steps`` 4 -> 1) must not drop the rule
+    that came with the field.
+    """
+    found = value.metadata.get(_KEY) if hasattr(value, "metadata") else None
+    if not isinstance(found, Setting):
+        return default
+    return setting(default=default, check=found.check, convert=found.convert)
 
 
 def _setting_of(attribute: attrs.Attribute) -> Optional[Setting]:  # type: ignore[type-arg]
@@ -93,7 +110,7 @@ def inherit_settings(cls: type, fields: List[attrs.Attribute]) -> List[attrs.Att
         if base is not None:
             own, inherited = _setting_of(attribute) or Setting(), _setting_of(base) or Setting()
             validator = attribute.validator or base.validator
-            merged = Setting(own.convert or inherited.convert)
+            merged = attrs.evolve(own, convert=own.convert or inherited.convert)
             if validator is not attribute.validator or merged != own:
                 attribute = attribute.evolve(validator=validator, metadata={**attribute.metadata, _KEY: merged})
         out.append(attribute)
@@ -188,7 +205,7 @@ def plan_fields(cls: type) -> Tuple[FieldPlan, ...]:
     return tuple(plans)
 
 
-def _attributes_section(doc: str) -> Dict[str, str]:
+def attributes_section(doc: str) -> Dict[str, str]:
     """Parse a Google-style ``Attributes:`` section into name -> one-paragraph description."""
     found: Dict[str, str] = {}
     lines = inspect.cleandoc(doc).splitlines()
@@ -216,7 +233,7 @@ def field_descriptions(cls: type) -> Dict[str, str]:
     """
     out: Dict[str, str] = {}
     for klass in cls.__mro__:
-        for name, text in _attributes_section(klass.__doc__ or "").items():
+        for name, text in attributes_section(klass.__doc__ or "").items():
             out.setdefault(name, text)
     return out
 

@@ -32,19 +32,38 @@ def test_import_loads_neither_torch_nor_pydantic() -> None:
     assert _run(sys.executable, "-c", code).stdout.strip() == "[]"
 
 
+_BUILT = (
+    "import sys; m = sys.modules.get('rfdetr_config.releases.v1_8_1'); "
+    "built = sorted(n for n, v in vars(m).items() if isinstance(v, type) and n.endswith('Config')) if m else []; "
+    "others = sorted(k for k in sys.modules if k.startswith('rfdetr_config.releases.v') and not k.endswith('v1_8_1')); "
+    "print(built, others, 'rfdetr_config.cattrs_hooks' in sys.modules)"
+)
+
+
 @pytest.mark.parametrize(
-    ("statement", "loaded"),
+    ("statement", "built"),
     [
-        ("import rfdetr_config", []),
-        ("from rfdetr_config import TrainConfig", ["rfdetr_config.training"]),
-        ("from rfdetr_config import RFDETRNanoConfig", ["rfdetr_config.models"]),
-        ("import rfdetr_config as rc; rc.CONFIG_CLASSES", ["rfdetr_config.models", "rfdetr_config.training"]),
+        ("import rfdetr_config", "[] [] False"),
+        ("from rfdetr_config import TrainConfig", "['TrainConfig'] [] False"),
+        (
+            "from rfdetr_config import RFDETRNanoConfig",
+            "['ModelConfig', 'RFDETRBaseConfig', 'RFDETRNanoConfig'] [] False",
+        ),
+        ("from rfdetr_config import KeypointTrainConfig", "['KeypointTrainConfig', 'TrainConfig'] [] False"),
+        ("import rfdetr_config as rc; rc.converter", "[] [] True"),
     ],
 )
-def test_class_modules_load_on_first_use(statement: str, loaded: list[str]) -> None:
-    modules = ("rfdetr_config.models", "rfdetr_config.training", "rfdetr_config.cattrs_hooks")
-    code = f"import sys; {statement}; print(sorted(m for m in {modules!r} if m in sys.modules))"
-    assert _run(sys.executable, "-c", code).stdout.strip() == repr(loaded)
+def test_classes_are_built_on_first_use(statement: str, built: str) -> None:
+    """A class and its bases are built when first used; nothing of another release, nor cattrs."""
+    assert _run(sys.executable, "-c", f"{statement}; {_BUILT}").stdout.strip() == built
+
+
+def test_using_one_release_builds_no_other() -> None:
+    code = (
+        "import sys, rfdetr_config as rc; rc.for_release('1.8.3').TrainConfig(dataset_dir=None); "
+        "print(sorted(k for k in sys.modules if k.startswith('rfdetr_config.releases.v')))"
+    )
+    assert _run(sys.executable, "-c", code).stdout.strip() == "['rfdetr_config.releases.v1_8_3']"
 
 
 def test_lazy_names_are_listed_and_unknown_names_fail() -> None:

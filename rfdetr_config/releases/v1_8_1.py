@@ -1,0 +1,5 @@
+"""rfdetr 1.8.1's configuration classes, as that release's ``rfdetr.config`` names them."""
+
+from ._lazy import release_module
+
+__getattr__, __dir__, __all__ = release_module(__name__, "r1_8_1")
