@@ -305,6 +305,12 @@ def _make_init(cls: type) -> Callable[..., None]:
     title = f"{cls.__name__}.__init__()"
 
     def __init__(self: Any, **kwargs: Any) -> None:
+        if len(kwargs) == len(names) and sys._getframe(1).f_code is _EVOLVE:
+            raise TypeError(
+                f"attrs.evolve() cannot be used on {cls.__name__}: it passes every field, so every field would "
+                "count as set and every field warning would come again; use rfdetr_config.replace(config, "
+                "**changes), which applies the changes as rfdetr's assignment does"
+            )
         if not names.issuperset(kwargs):
             unknown = next(k for k in kwargs if k not in names)
             raise TypeError(f"{title} got an unexpected keyword argument {unknown!r}")
@@ -328,6 +334,14 @@ def _make_init(cls: type) -> Callable[..., None]:
     )
     __init__.__qualname__ = f"{cls.__qualname__}.__init__"
     return __init__
+
+
+_EVOLVE = attrs.evolve.__code__
+
+
+def _replace_method(self: C, /, **changes: Any) -> C:
+    """``copy.replace(config, **changes)`` (Python 3.13) is :func:`replace`."""
+    return replace(self, **changes)
 
 
 def _compile_on_first_use(cls: type, slot: str, make: Callable[[type, Any], Callable[..., Any]]) -> Callable[..., Any]:
@@ -376,6 +390,7 @@ def config_class(*, rules: Tuple[Rule, ...] = ()) -> Callable[[Type[C]], Type[C]
         new.__rfdetr_values__ = operator.attrgetter(*new.__rfdetr_order__)
         new.__rfdetr_fields__ = {p.name: p for p in new.__rfdetr_plan__}
         new.__init__ = _make_init(new)  # type: ignore[method-assign]
+        new.__replace__ = _replace_method  # type: ignore[attr-defined]  # attrs would install attrs.evolve
         return new
 
     return decorate
