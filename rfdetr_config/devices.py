@@ -4,7 +4,8 @@ rfdetr 1.8.1 stores ``str(torch.device(value))``. The table below was read from 
 reference environment): the device types it knows, the index syntax (``type`` or ``type:N`` with ``N``
 written without sign or leading zeros), the index limit (``N`` must fit a C ``int``) and the wrap of
 that index into a signed byte, which makes ``"cuda:255"`` print as ``"cuda"`` and ``"cuda:128"`` as
-``"cuda:-128"``.
+``"cuda:-128"``. Failures are worded as rfdetr words them, so code that matches on rfdetr's messages
+keeps working.
 """
 
 from __future__ import annotations
@@ -45,13 +46,13 @@ def _canonical(text: str) -> str:
     """Parsing is pure, so results are remembered (failures are not: they raise)."""
     match = _DEVICE_TEXT.fullmatch(text)
     if match is None or match.group(1) not in DEVICE_TYPES:
-        raise FieldError("must be a torch device string such as 'cpu', 'cuda' or 'cuda:1'", text, kind="device")
+        raise FieldError(f"Invalid device specifier: {text!r}.", text, kind="device")
     kind, index_text = match.groups()
     if index_text is None:
         return kind
     index = int(index_text)
     if index > _INDEX_LIMIT:
-        raise FieldError("has a device index too large to parse", text, kind="device")
+        raise FieldError(f"Invalid device specifier: {text!r}.", text, kind="device")
     index = (index + 128) % 256 - 128
     return kind if index == -1 else f"{kind}:{index}"
 
@@ -71,7 +72,7 @@ def normalize_device(value: Any) -> str:
     device_type = getattr(torch, "device", None)
     if isinstance(device_type, type) and isinstance(value, device_type):
         return str(value)
-    raise FieldError("must be a string or torch.device", value, kind="device")
+    raise FieldError("device must be a string or torch.device.", value, kind="device")
 
 
 def _detect(torch: Any) -> str:

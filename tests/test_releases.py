@@ -224,3 +224,18 @@ def test_attrs_evolve_is_refused_with_a_pointer_to_replace() -> None:
     changed = config.__replace__(lr=0.5)  # what copy.replace calls on Python 3.13
     assert changed.lr == 0.5
     assert rc.fields_set(changed) == {"dataset_dir", "lr"}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("notadevice", "Invalid device specifier: 'notadevice'."),
+        ("cuda:2147483648", "Invalid device specifier: 'cuda:2147483648'."),
+        (3, "device must be a string or torch.device."),
+    ],
+)
+def test_device_errors_carry_rfdetrs_words(value: Any, message: str) -> None:
+    with pytest.raises(rc.ConfigError) as caught:
+        rc.RFDETRNanoConfig(device=value)
+    assert message in str(caught.value)
+    assert caught.value.errors()[0]["loc"] == ("device",)
