@@ -24,6 +24,7 @@ A field a revision redeclares with a plain default keeps its check and conversio
 from __future__ import annotations
 
 import inspect
+import sys
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 import attrs
@@ -210,4 +211,7 @@ def build_class(release: Release, name: str, module: str, built: Dict[str, Any])
     cls: type = config_class(rules=decl.rules)(type(name, (base,), namespace))
     cls.__rfdetr_release__ = release.name  # type: ignore[attr-defined]
     built[name] = cls
+    register = getattr(sys.modules.get("rfdetr_config.strategies"), "register_class", None)
+    if register is not None:  # Hypothesis is in use: st.from_type(cls) should draw valid instances
+        register(cls)
     return cls

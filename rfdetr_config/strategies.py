@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import math
+import sys
 import typing
 import warnings
 from typing import Any, Callable, Dict, List, Literal, Tuple, Type, TypeVar, Union
@@ -34,7 +35,7 @@ from .dicts import structure
 from .fields import FieldPlan
 from .validators import Interval, OrAuto
 
-__all__ = ["instances", "invalid_dicts", "register", "valid_dicts"]
+__all__ = ["instances", "invalid_dicts", "register", "register_class", "valid_dicts"]
 
 C = TypeVar("C", bound=BaseConfig)
 Loc = Tuple[Union[str, int], ...]
@@ -273,10 +274,23 @@ def invalid_dicts(cls: Type[BaseConfig]) -> st.SearchStrategy[Tuple[Dict[str, An
     return draw()
 
 
+def register_class(cls: Type[BaseConfig]) -> None:
+    """Make ``st.from_type(cls)`` draw valid instances of ``cls``."""
+    st.register_type_strategy(cls, instances(cls))
+
+
 def register() -> None:
-    """Make ``st.from_type(cls)`` draw valid instances, for every configuration class."""
-    for cls in CONFIG_CLASSES:
-        st.register_type_strategy(cls, instances(cls))
+    """Register every configuration class built so far, of every release.
+
+    Classes built later register themselves as they are built (see
+    :func:`rfdetr_config.declare.build_class`), so that no release is built just to be registered.
+    """
+    built = set(CONFIG_CLASSES)
+    for name, module in list(sys.modules.items()):
+        if name.startswith("rfdetr_config.releases.v"):
+            built.update(v for v in vars(module).values() if isinstance(v, type) and issubclass(v, BaseConfig))
+    for cls in built:
+        register_class(cls)
 
 
 register()

@@ -239,3 +239,21 @@ def test_device_errors_carry_rfdetrs_words(value: Any, message: str) -> None:
         rc.RFDETRNanoConfig(device=value)
     assert message in str(caught.value)
     assert caught.value.errors()[0]["loc"] == ("device",)
+
+
+@pytest.mark.parametrize("release", list(MODULES))
+def test_from_type_draws_valid_instances_of_every_release(release: str) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    module = rc.for_release(release)
+
+    @settings(max_examples=5, suppress_health_check=list(HealthCheck), deadline=None)
+    @given(st.from_type(module.TrainConfig), st.from_type(module.RFDETRKeypointPreviewConfig))
+    def check(train: Any, model: Any) -> None:
+        assert type(train) is module.TrainConfig
+        assert type(model) is module.RFDETRKeypointPreviewConfig
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check()
