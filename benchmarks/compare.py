@@ -1,10 +1,11 @@
-"""Measure rfdetr_config against rfdetr 1.8.1's own config module, side by side in one process.
+"""Measure rfdetr_config against an rfdetr release's own config module, side by side in one process.
 
-Run with the reference environment's interpreter so that both implementations are importable
-(``../shared/reference/build-reference.sh`` builds it; add attrs and cattrs to it)::
+Run with that release's reference environment's interpreter so that both implementations are
+importable (``../shared/reference/build-reference.sh RELEASE`` builds it; add attrs and cattrs to it),
+and name the release (default: the release the package exports)::
 
-    /tmp/rfdetr-reference/bin/pip install attrs cattrs
-    /tmp/rfdetr-reference/bin/python benchmarks/compare.py
+    /tmp/rfdetr-reference-1.8.3/bin/pip install attrs cattrs
+    /tmp/rfdetr-reference-1.8.3/bin/python benchmarks/compare.py --release 1.8.3
 
 With any other interpreter it measures rfdetr_config alone and says so. ``--quick`` runs a short
 smoke pass (used by CI to keep the script working; its numbers mean nothing). Ratios are
@@ -39,6 +40,7 @@ try:
 except ImportError:  # the reference environment is not this interpreter
     ref = None
 
+release = rc.for_release(rc.releases.TOP)  # the classes measured; --release chooses another
 CLASSES = ["TrainConfig", "KeypointTrainConfig", "SegmentationTrainConfig", "RFDETRBaseConfig", "RFDETRNanoConfig"]
 Call = Callable[[], Any]
 
@@ -75,7 +77,7 @@ def _row(table: list[tuple[str, float, Optional[float]]], label: str, ours: floa
 
 def _inputs(cls: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """A full dict as ``unstructure`` writes it, and a few typical keywords."""
-    if issubclass(cls, rc.TrainConfig):
+    if issubclass(cls, release.TrainConfig):
         few = {"dataset_dir": "datasets/coco", "epochs": 50, "batch_size": 8, "lr": 2e-4}
         return rc.unstructure(cls(dataset_dir=None)), few
     few = {"num_classes": 3, "pretrain_weights": None, "device": "cpu", "resolution": 640}
@@ -85,9 +87,9 @@ def _inputs(cls: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 def measure_calls(quick: bool) -> list[tuple[str, float, Optional[float]]]:
     table: list[tuple[str, float, Optional[float]]] = []
     for name in CLASSES:
-        mine_cls = getattr(rc, name)
+        mine_cls = getattr(release, name)
         their_cls = getattr(ref, name) if ref is not None else None
-        base = {"dataset_dir": None} if issubclass(mine_cls, rc.TrainConfig) else {}
+        base = {"dataset_dir": None} if issubclass(mine_cls, release.TrainConfig) else {}
         full, few = _inputs(mine_cls)
         broken = dict(full, **({"lr": "fast", "batch_size": 0, "smooth_alpha": 2.0} if base else {}))
         if not base:
@@ -223,7 +225,7 @@ def measure_core(quick: bool) -> list[tuple[str, float, Optional[float]]]:
     table = []
     with _shared_work_stubbed():
         for name in ("TrainConfig", "RFDETRBaseConfig"):
-            mine_cls = getattr(rc, name)
+            mine_cls = getattr(release, name)
             their_cls = getattr(ref, name) if ref is not None else None
             full, few = _inputs(mine_cls)
             rows = {
@@ -256,8 +258,8 @@ def measure_memory(quick: bool) -> list[tuple[str, float, Optional[float]]]:
     count = 50 if quick else 2000
     table = []
     for name in ("TrainConfig", "RFDETRNanoConfig"):
-        mine_cls = getattr(rc, name)
-        base = {"dataset_dir": "data"} if issubclass(mine_cls, rc.TrainConfig) else {}
+        mine_cls = getattr(release, name)
+        base = {"dataset_dir": "data"} if issubclass(mine_cls, release.TrainConfig) else {}
         full = rc.unstructure(mine_cls(**base))
         mine = _bytes_per_instance(lambda c=mine_cls, d=full: rc.structure(d, c), count)
         theirs = None
@@ -301,9 +303,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a short smoke run; the numbers mean nothing")
     parser.add_argument("--rst", action="store_true", help="also print the table for docs/benchmarks.rst")
+    parser.add_argument(
+        "--release",
+        default=rc.releases.TOP,
+        choices=rc.RELEASES,
+        help="the rfdetr release to measure; run with that release's reference environment",
+    )
     args = parser.parse_args()
+    global release
+    release = rc.for_release(args.release)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}")
-    print(f"versions: rfdetr_config {rc.__version__}, {_versions()}")
+    print(f"versions: rfdetr_config {rc.__version__} for rfdetr {args.release}, {_versions()}")
     if ref is None:
         print("reference: not importable here; measuring rfdetr_config alone")
     table = measure_calls(args.quick) + measure_core(args.quick) + measure_import(args.quick)
