@@ -45,10 +45,23 @@ else:  # pragma: no cover - Python 3.10 has no dataclass_transform; it only info
         return lambda f: f
 
 
-__all__ = ["BaseConfig", "Draft", "Rule", "config_class", "create", "fields_set", "replace", "suggest"]
+__all__ = [
+    "BaseConfig",
+    "Draft",
+    "InputRule",
+    "Rule",
+    "apply_input_rules",
+    "config_class",
+    "create",
+    "fields_set",
+    "replace",
+    "suggest",
+]
 
 C = TypeVar("C", bound="BaseConfig")
 Rule = Callable[["Draft"], None]
+InputRule = Callable[[type, Dict[str, Any]], None]
+"""A rule on the input itself, before any field is converted: it may rewrite the dict, warn, or raise."""
 
 
 class BaseConfig:
@@ -72,6 +85,7 @@ class BaseConfig:
     __rfdetr_dump__: ClassVar[Dumper]
     __rfdetr_values__: ClassVar[Callable[[Any], Tuple[Any, ...]]]
     __rfdetr_rules__: ClassVar[Tuple[Rule, ...]] = ()
+    __rfdetr_input_rules__: ClassVar[Tuple[InputRule, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Every class, decorated or not, gets build functions of its own: they create that class."""
@@ -149,6 +163,31 @@ class Draft:
     def fail(self, field: str, error: FieldError) -> None:
         """Record a failure found by a rule; the remaining rules are not run."""
         self.errors.append(ErrorDetail.from_field_error(field, error))
+
+    def fail_whole(self, message: str) -> None:
+        """Record a failure of the configuration as a whole (rfdetr reports it with no field)."""
+        self.errors.append(ErrorDetail((), message, None, "value_error"))
+
+
+def apply_input_rules(cls: type, given: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``given`` after the class's input rules, in the reference's order; the caller's dict is never changed.
+
+    Raises:
+        ConfigError: A rule refused the input, in rfdetr's words and with no field, as rfdetr does;
+            or the input made one of rfdetr's rules crash, which is reported instead of the crash.
+    """
+    rules: Tuple[InputRule, ...] = cls.__rfdetr_input_rules__  # type: ignore[attr-defined]
+    if not rules:
+        return given
+    data = dict(given)
+    for rule in rules:
+        try:
+            rule(cls, data)
+        except ConfigError:
+            raise
+        except (TypeError, ValueError) as error:  # in rfdetr too, a rule that cannot read the input
+            raise ConfigError(cls.__name__, [ErrorDetail((), str(error), None, "value_error")]) from None
+    return data
 
 
 def run_rules(draft: Draft) -> None:
@@ -318,7 +357,7 @@ def _make_init(cls: type) -> Callable[..., None]:
             missing = [n for n in required if n not in kwargs]
             listed = ", ".join(repr(n) for n in missing)
             raise TypeError(f"{title} missing {len(missing)} required keyword-only argument(s): {listed}")
-        create(type(self), kwargs, into=self)
+        create(type(self), apply_input_rules(type(self), kwargs), into=self)
 
     __init__.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
@@ -360,11 +399,15 @@ def _transform(cls: type, fields: List[attrs.Attribute]) -> List[attrs.Attribute
 
 
 @dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(setting,))
-def config_class(*, rules: Tuple[Rule, ...] = ()) -> Callable[[Type[C]], Type[C]]:
+def config_class(
+    *, rules: Tuple[Rule, ...] = (), input_rules: Tuple[InputRule, ...] = ()
+) -> Callable[[Type[C]], Type[C]]:
     """Make a frozen, slotted attrs configuration class with the reference's construction rules.
 
     Args:
         rules: Checks and derivations across fields, run after the base classes' rules, in order.
+        input_rules: Rules on the input dict, run before the base classes' input rules (pydantic's
+            order for "before" model validators), in order.
     """
 
     def decorate(cls: Type[C]) -> Type[C]:
@@ -381,6 +424,7 @@ def config_class(*, rules: Tuple[Rule, ...] = ()) -> Callable[[Type[C]], Type[C]
         )
         new.__hash__ = None  # type: ignore[assignment]
         new.__rfdetr_rules__ = new.__rfdetr_rules__ + tuple(rules)
+        new.__rfdetr_input_rules__ = tuple(input_rules) + new.__rfdetr_input_rules__
         new.__rfdetr_plan__ = plan_fields(new)
         new.__rfdetr_order__ = tuple(p.name for p in new.__rfdetr_plan__)
         new.__rfdetr_names__ = frozenset(new.__rfdetr_order__)

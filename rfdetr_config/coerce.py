@@ -153,6 +153,7 @@ def falling_back(members: tuple[Any, ...], fallback: Any, message: str) -> Conve
         warn_at_caller(message.format(value=value), UserWarning)
         return fallback
 
+    convert.never_fails = True  # type: ignore[attr-defined]
     return convert
 
 

@@ -250,7 +250,12 @@ def make_dumper(cls: type, plans: Tuple[FieldPlan, ...]) -> Dumper:
     filling it never grows it; a dict display of 80 entries is built by growing, at twice the cost.
     """
     lines = ["def dump(c):", "    d = _KEYS.copy()"]
-    lines += [f"    d[{plan.name!r}] = {_dumped(plan.annotation, f'c.{plan.name}')}" for plan in plans]
+    namespace: Dict[str, Any] = {"_copied": copied, "_KEYS": dict.fromkeys(plan.name for plan in plans)}
+    for i, plan in enumerate(plans):
+        if plan.dump is not None:
+            namespace[f"_w{i}"] = plan.dump
+            lines.append(f"    d[{plan.name!r}] = _w{i}(c.{plan.name})")
+        else:
+            lines.append(f"    d[{plan.name!r}] = {_dumped(plan.annotation, f'c.{plan.name}')}")
     lines.append("    return d")
-    namespace = {"_copied": copied, "_KEYS": dict.fromkeys(plan.name for plan in plans)}
     return _compile("dump", "\n".join(lines) + "\n", namespace)  # type: ignore[no-any-return]

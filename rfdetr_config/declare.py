@@ -10,15 +10,18 @@ mechanism every release shares.
 A declaration class may set, besides its annotated fields:
 
 ``rules``
-    The class's own rules (base-class rules run first). A revision that does not set it keeps the
-    previous release's rules.
-A field a revision redeclares with a plain default keeps its check and conversion.
-
+    The class's own rules across fields (base-class rules run first). A revision that does not set
+    it keeps the previous release's rules.
+``input_rules``
+    The class's own rules on the input dict, run before any field is converted (subclass rules
+    first, as pydantic runs "before" model validators). Kept by a revision that does not set it.
 ``removed``
     Field names the release dropped.
 ``after``
     For a field a release added, the field it follows (rfdetr inserts new fields mid-class, and the
     field order is the key order of every dump). Without it, a new field goes last.
+
+A field a revision redeclares with a plain default keeps its check and conversion.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 import attrs
 
-from .build import BaseConfig, Rule, config_class
+from .build import BaseConfig, InputRule, Rule, config_class
 from .fields import attributes_section, redefault
 
 __all__ = ["ClassDecl", "Declaration", "FieldDecl", "Release", "Revision", "build_class"]
@@ -70,6 +73,7 @@ class ClassDecl:
         summary: The docstring without its ``Attributes:`` section.
         fields: The fields the class declares itself, in order; the rest come from ``base``.
         rules: Its own rules across fields, run after its bases' rules.
+        input_rules: Its own rules on the input dict, run before its bases' input rules.
     """
 
     name: str
@@ -77,6 +81,7 @@ class ClassDecl:
     summary: str
     fields: Tuple[FieldDecl, ...]
     rules: Tuple[Rule, ...]
+    input_rules: Tuple[InputRule, ...] = ()
 
     def docstring(self) -> str:
         """The built class's docstring: the summary, then each declared field's meaning."""
@@ -106,7 +111,8 @@ class ClassDecl:
             else:
                 fields.append(new)
         rules = tuple(change.__dict__.get("rules", self.rules))
-        return attrs.evolve(self, fields=tuple(fields), rules=rules)
+        input_rules = tuple(change.__dict__.get("input_rules", self.input_rules))
+        return attrs.evolve(self, fields=tuple(fields), rules=rules, input_rules=input_rules)
 
 
 def _is_setting(value: Any) -> bool:
@@ -137,6 +143,7 @@ def _declared(declaration: type) -> ClassDecl:
         summary=_summary(declaration),
         fields=tuple(_own_fields(declaration)),
         rules=tuple(declaration.__dict__.get("rules", ())),
+        input_rules=tuple(declaration.__dict__.get("input_rules", ())),
     )
 
 
@@ -208,7 +215,7 @@ def build_class(release: Release, name: str, module: str, built: Dict[str, Any])
         "__annotations__": {f.name: f.annotation for f in decl.fields},
     }
     namespace.update((f.name, f.value) for f in decl.fields if f.value is not attrs.NOTHING)
-    cls: type = config_class(rules=decl.rules)(type(name, (base,), namespace))
+    cls: type = config_class(rules=decl.rules, input_rules=decl.input_rules)(type(name, (base,), namespace))
     cls.__rfdetr_release__ = release.name  # type: ignore[attr-defined]
     built[name] = cls
     register = getattr(sys.modules.get("rfdetr_config.strategies"), "register_class", None)

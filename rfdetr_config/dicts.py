@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Literal, Mapping, Type, TypeVar
 
-from .build import BaseConfig, create, unknown_name_detail
+from .build import BaseConfig, apply_input_rules, create, unknown_name_detail
 from .errors import ConfigError, ErrorDetail
 
 __all__ = ["UnknownKeys", "structure", "unstructure"]
@@ -36,6 +36,7 @@ def structure(data: Mapping[str, Any], cls: Type[C], *, unknown_keys: UnknownKey
             (), f"must be a mapping of field names to values, got {type(data).__name__}", data, "dict_type"
         )
         raise ConfigError(cls.__name__, [detail])
+    data = apply_input_rules(cls, data)
     order = cls.__rfdetr_order__
     if isinstance(data, dict) and len(data) == len(order) and tuple(data) == order:
         return create(cls, data, full=True)  # as unstructure writes it: every field, in order

@@ -40,6 +40,7 @@ class Setting:
     check: Optional[Validator] = None
     default: Any = attrs.field(default=attrs.Factory(lambda: attrs.NOTHING))
     factory: Optional[Callable[[], Any]] = None
+    dump: Optional[Callable[[Any], Any]] = None
 
 
 def setting(
@@ -48,6 +49,7 @@ def setting(
     factory: Optional[Callable[[], Any]] = None,
     check: Optional[Validator] = None,
     convert: Optional[Converter] = None,
+    dump: Optional[Callable[[Any], Any]] = None,
 ) -> Any:
     """Declare a field whose annotation alone does not say everything.
 
@@ -56,6 +58,8 @@ def setting(
         factory: Called for a fresh default each time, instead of ``default``.
         check: An attrs validator run on every value the caller gives.
         convert: Replaces the annotation's lax conversion (for paths, devices, legacy spellings).
+        dump: How ``unstructure`` writes a stored value, where rfdetr serialises it differently
+            (an enum member stored, its value dumped).
 
     What a field means is written once, in its class docstring's ``Attributes:`` section. The
     default is a keyword so that type checkers see it (they read field specifiers by keyword).
@@ -63,7 +67,7 @@ def setting(
     return attrs.field(
         default=attrs.Factory(factory) if factory is not None else default,
         validator=check,
-        metadata={_KEY: Setting(convert, check, default, factory)},
+        metadata={_KEY: Setting(convert, check, default, factory, dump)},
     )
 
 
@@ -76,7 +80,7 @@ def redefault(value: Any, default: Any) -> Any:
     found = value.metadata.get(_KEY) if hasattr(value, "metadata") else None
     if not isinstance(found, Setting):
         return default
-    return setting(default=default, check=found.check, convert=found.convert)
+    return setting(default=default, check=found.check, convert=found.convert, dump=found.dump)
 
 
 def _setting_of(attribute: attrs.Attribute) -> Optional[Setting]:  # type: ignore[type-arg]
@@ -110,7 +114,7 @@ def inherit_settings(cls: type, fields: List[attrs.Attribute]) -> List[attrs.Att
         if base is not None:
             own, inherited = _setting_of(attribute) or Setting(), _setting_of(base) or Setting()
             validator = attribute.validator or base.validator
-            merged = attrs.evolve(own, convert=own.convert or inherited.convert)
+            merged = attrs.evolve(own, convert=own.convert or inherited.convert, dump=own.dump or inherited.dump)
             if validator is not attribute.validator or merged != own:
                 attribute = attribute.evolve(validator=validator, metadata={**attribute.metadata, _KEY: merged})
         out.append(attribute)
@@ -147,6 +151,7 @@ class FieldPlan:
         annotation: The resolved type annotation.
         required: Whether the caller must give a value (``ModelConfig``'s architecture, ``dataset_dir``).
         by_annotation: Whether ``convert`` is the annotation's own conversion (not a special one).
+        dump: How ``unstructure`` writes the stored value, if not as it is.
     """
 
     name: str
@@ -158,6 +163,7 @@ class FieldPlan:
     annotation: Any
     required: bool
     by_annotation: bool
+    dump: Optional[Callable[[Any], Any]] = None
 
     def make_default(self) -> Any:
         """The default, fresh for mutable values so that no two instances share a list."""
@@ -200,6 +206,7 @@ def plan_fields(cls: type) -> Tuple[FieldPlan, ...]:
                 annotation,
                 required,
                 by_annotation,
+                found.dump if found is not None else None,
             )
         )
     return tuple(plans)

@@ -15,9 +15,13 @@ from typing import Any, Dict, List, Tuple
 from .build import Draft
 from .errors import FieldError, PretrainWeightsCompatibilityWarning
 from .fields import REQUIRED
+from .optimizers import MANAGED_OPTIMIZER_KWARGS, MANAGED_SCHEDULER_KWARGS, is_managed_optimizer, is_managed_scheduler
 from .paths import in_model_cache
 
 __all__ = [
+    "check_eval_ema_only",
+    "check_lr_scheduler_kwargs",
+    "check_optimizer_kwargs",
     "sync_positional_encoding",
     "warn_deprecated_model_fields",
     "warn_deprecated_train_fields",
@@ -182,3 +186,29 @@ def warn_keypoint_flip_pairs(draft: Draft) -> None:
             "Training will proceed without semantic joint swapping.",
             UserWarning,
         )
+
+
+def check_eval_ema_only(draft: Draft) -> None:
+    """Evaluating the EMA weights alone needs EMA weights."""
+    if draft.get("eval_ema_only") and not draft.get("use_ema"):
+        draft.fail_whole("eval_ema_only=True requires use_ema=True.")
+
+
+def check_optimizer_kwargs(draft: Draft) -> None:
+    """For an optimizer it builds, rfdetr sets the parameters, learning rate, weight decay and fusing itself."""
+    if is_managed_optimizer(draft.get("optimizer")):
+        reserved = MANAGED_OPTIMIZER_KWARGS.intersection(draft.get("optimizer_kwargs"))
+        if reserved:
+            draft.fail_whole(f"optimizer_kwargs cannot include RF-DETR-managed key(s): {', '.join(sorted(reserved))}.")
+
+
+def check_lr_scheduler_kwargs(draft: Draft) -> None:
+    """Rfdetr's own schedules take only ``lr_drop`` and ``min_factor``."""
+    schedule = draft.get("lr_scheduler")
+    if is_managed_scheduler(schedule):
+        unknown = set(draft.get("lr_scheduler_kwargs")) - MANAGED_SCHEDULER_KWARGS
+        if unknown:
+            draft.fail_whole(
+                f"lr_scheduler_kwargs for a managed preset ({schedule!r}) accepts only "
+                f"{{{', '.join(sorted(MANAGED_SCHEDULER_KWARGS))}}}; unknown key(s): {', '.join(sorted(unknown))}."
+            )

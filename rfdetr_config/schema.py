@@ -10,11 +10,14 @@ fields (``patch_size`` 0 with an explicit ``resolution``).
 
 from __future__ import annotations
 
+import collections.abc
+import enum
 import typing
 from typing import Any, Dict, Literal, Type, Union
 
 from .build import BaseConfig
 from .devices import DEVICE_TYPES
+from .enums import augmentation_backend
 from .fields import FieldPlan, field_descriptions
 from .validators import Interval, OrAuto
 
@@ -50,10 +53,12 @@ def _for_type(annotation: Any, check: Any) -> Dict[str, Any]:
         return {"type": "array", "items": _for_type(args[0], None)}
     if origin in (dict, typing.Dict):
         return {"type": "object", "additionalProperties": _for_type(args[1], None)}
-    if origin is Union:
-        members = [a for a in args if a is not type(None)]
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return {"type": "string", "enum": sorted({m.value for m in annotation})}
+    if origin is Union:  # a callable has no JSON form: only its other members can be written
+        members = [a for a in args if a is not type(None) and typing.get_origin(a) is not collections.abc.Callable]
         options = [_for_type(m, check) for m in members]
-        if len(members) < len(args):
+        if type(None) in args:
             options.append({"type": "null"})
         if {} in options:
             return {}
@@ -69,6 +74,11 @@ def _for_field(plan: FieldPlan) -> Dict[str, Any]:
         return {"type": "string", "pattern": _DEVICE_PATTERN}
     if plan.name == "progress_bar":
         return {"enum": ["tqdm", "rich", None, True, False]}
+    if plan.convert is augmentation_backend:  # the older names are read too
+        return {
+            "type": "string",
+            "enum": ["torchvision", "albumentations", "kornia", "gpu", "tv", "albu", "cpu", "auto"],
+        }
     return _for_type(plan.annotation, plan.check)
 
 

@@ -30,9 +30,12 @@ from hypothesis import strategies as st
 
 from . import CONFIG_CLASSES
 from .build import BaseConfig
+from .coerce import to_bool
 from .devices import DEVICE_TYPES
 from .dicts import structure
+from .enums import AugmentationBackend, augmentation_backend
 from .fields import FieldPlan
+from .optimizers import lr_scheduler_choice, optimizer_choice
 from .validators import Interval, OrAuto
 
 __all__ = ["instances", "invalid_dicts", "register", "register_class", "valid_dicts"]
@@ -127,7 +130,29 @@ def _valid(annotation: Any, check: Any, loose: bool) -> st.SearchStrategy[Any]:
     raise TypeError(f"no strategy for {annotation!r}")
 
 
+# Values of fields that name things, checked by rfdetr's own rules rather than by their annotation
+# (keyed by the field's conversion: the same field is a plain Literal in older releases).
+_NAMED: Dict[Any, List[Any]] = {
+    optimizer_choice: ["adamw", "SGD", " adam ", "Muon", "torch.optim.AdamW", "my_package.optim.Lion"],
+    lr_scheduler_choice: ["step", "cosine", " Cosine ", "STEP", "torch.optim.lr_scheduler.StepLR"],
+    augmentation_backend: [
+        "cpu", "auto", "torchvision", "albumentations", "kornia", "gpu", "tv", "albu", *AugmentationBackend
+    ],
+}  # fmt: skip
+_BAD_NAMES: Dict[Any, List[Any]] = {
+    optimizer_choice: ["adamx", "", "  ", 3, None],
+    lr_scheduler_choice: ["linear", "", " ", 3, None],
+    augmentation_backend: ["KORNIA", "cuda", "", 1, None],
+}
+# rfdetr reads these as dicts before checking any field: only values it can read are drawn as bad.
+_KWARGS = {"optimizer_kwargs": ["momentum", "betas", "eps"], "lr_scheduler_kwargs": ["lr_drop", "min_factor"]}
+
+
 def _valid_field(plan: FieldPlan, loose: bool) -> st.SearchStrategy[Any]:
+    if plan.convert in _NAMED:
+        return st.sampled_from(_NAMED[plan.convert])
+    if plan.name in _KWARGS:
+        return st.dictionaries(st.sampled_from(_KWARGS[plan.name]), _JSON_SCALAR, max_size=2)
     if plan.name in _PATH_FIELDS:
         path = _PATH if plan.name != "resume" else st.sampled_from(["last", "checkpoints/last.ckpt"])
         return path if plan.name == "output_dir" else st.none() | path
@@ -151,7 +176,13 @@ def valid_dicts(cls: Type[BaseConfig], *, loose: bool = False) -> st.SearchStrat
     plans = cls.__rfdetr_plan__
     required = {p.name: _valid_field(p, loose) for p in plans if p.required}
     optional = {p.name: _valid_field(p, loose) for p in plans if not p.required}
-    return st.fixed_dictionaries(required, optional=optional)
+    drawn = st.fixed_dictionaries(required, optional=optional)
+    return drawn.filter(_consistent) if "eval_ema_only" in cls.__rfdetr_fields__ else drawn
+
+
+def _consistent(data: Dict[str, Any]) -> bool:
+    """Whether the fields that rfdetr checks together agree: EMA-only evaluation needs EMA weights."""
+    return not (to_bool(data.get("eval_ema_only", False)) and not to_bool(data.get("use_ema", True)))
 
 
 def _quietly(cls: Type[C]) -> Callable[[Dict[str, Any]], C]:
@@ -235,6 +266,12 @@ def _bad_scalars(tp: Any) -> List[Tuple[Any, Loc]]:
 
 def _invalid_field(plan: FieldPlan) -> List[st.SearchStrategy[Tuple[Any, Loc]]]:
     here: Tuple[()] = ()
+    if getattr(plan.convert, "never_fails", False):  # a bad value falls back to the default, with a warning
+        return []
+    if plan.convert in _BAD_NAMES:
+        return [st.sampled_from(_BAD_NAMES[plan.convert]).map(lambda v: (v, here))]
+    if plan.name in _KWARGS:
+        return [st.sampled_from([[], None]).map(lambda v: (v, here)), st.just(({1: "x"}, (1, "[key]")))]
     if plan.name in _PATH_FIELDS:
         bad: List[Any] = [5, 1.5, True, [], {}, *([None] if plan.name == "output_dir" else [])]
         return [st.sampled_from(bad).map(lambda v: (v, here))]

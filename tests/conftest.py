@@ -37,3 +37,15 @@ def all_classes() -> Any:
     import rfdetr_config as rc
 
     return pytest.mark.parametrize("cls", rc.CONFIG_CLASSES, ids=lambda c: c.__name__)
+
+
+def release_classes() -> Any:
+    """Parametrize over the classes each other release changed: every class of the training family, and the
+    model classes whose fields changed, for every release module but the top one."""
+    import rfdetr_config as rc
+    from rfdetr_config.releases import MODULES, TOP
+
+    names = ("TrainConfig", "SegmentationTrainConfig", "KeypointTrainConfig", "RFDETRKeypointPreviewConfig")
+    releases = sorted({r for r, m in MODULES.items() if m != MODULES[TOP] and r == rc.for_release(r).RELEASES[0]})
+    classes = [getattr(rc.for_release(r), n) for r in releases for n in names]
+    return pytest.mark.parametrize("cls", classes, ids=lambda c: f"{c.__rfdetr_release__}-{c.__name__}")

@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 import rfdetr_config as rc
 from rfdetr_config.strategies import _spellings, instances, invalid_dicts, valid_dicts
 
-from .conftest import all_classes
+from .conftest import all_classes, release_classes
 
 CLASSES = all_classes()
+RELEASE_CLASSES = release_classes()
 
 
 @pytest.fixture(autouse=True)
@@ -63,3 +64,21 @@ def test_loose_spellings_mean_the_canonical_values(epochs: int, lr: float, use_e
         for f in _spellings(lr, float):
             for b in _spellings(use_ema, bool):
                 assert rc.TrainConfig(dataset_dir=None, epochs=e, lr=f, use_ema=b) == canonical
+
+
+@RELEASE_CLASSES
+@settings(max_examples=25)
+@given(data=st.data())
+def test_other_releases_valid_draws_are_accepted(cls: type[rc.BaseConfig], data: st.DataObject) -> None:
+    config = rc.structure(data.draw(valid_dicts(cls, loose=data.draw(st.booleans()))), cls)
+    assert type(config) is cls
+
+
+@RELEASE_CLASSES
+@settings(max_examples=25)
+@given(data=st.data())
+def test_other_releases_invalid_draws_fail_exactly_where_drawn(cls: type[rc.BaseConfig], data: st.DataObject) -> None:
+    bad, locs = data.draw(invalid_dicts(cls))
+    with pytest.raises(rc.ConfigError) as caught:
+        rc.structure(bad, cls)
+    assert sorted(map(repr, {e["loc"] for e in caught.value.errors()})) == sorted(map(repr, set(locs)))

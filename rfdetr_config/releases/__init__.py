@@ -19,6 +19,11 @@ MODULES: Dict[str, str] = {
     "1.8.1": "v1_8_1",
     "1.8.2": "v1_8_2",
     "1.8.3": "v1_8_3",
+    "1.9.0": "v1_9_0",
+    "1.9.1": "v1_9_0",
+    "1.9.2": "v1_9_0",
+    "1.9.3": "v1_9_0",
+    "1.9.4": "v1_9_0",
 }
 """Each supported release number, and the name of the module under :mod:`rfdetr_config.releases` with its classes."""
 

@@ -1,0 +1,92 @@
+"""The enums of rfdetr's configuration module, without torch.
+
+``AugmentationBackend`` (rfdetr 1.9.0 on) names the augmentation pipelines that can be pinned. The
+words ``"cpu"`` and ``"auto"`` are accepted too, but are not members: rfdetr stores them as they are and
+picks a pipeline by what is installed only when the dataset is built, so that a saved configuration
+stays portable.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import importlib
+from typing import Any, Dict
+
+from .errors import FieldError
+
+__all__ = ["AugmentationBackend", "augmentation_backend", "plain_value"]
+
+_LEGACY_BACKENDS: Dict[str, str] = {"gpu": "kornia", "tv": "torchvision", "albu": "albumentations"}
+
+
+@functools.cache
+def _importable(module: str) -> bool:
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
+
+
+class AugmentationBackend(str, enum.Enum):
+    """An augmentation pipeline; ``GPU`` is another name for ``KORNIA``, which always runs on the device."""
+
+    TV = "torchvision"
+    ALBU = "albumentations"
+    KORNIA = "kornia"
+    GPU = "kornia"  # noqa: PIE796 - an alias of KORNIA, as in rfdetr
+
+    @classmethod
+    def from_str(cls, value: str, *, has_cuda: bool = False) -> AugmentationBackend:
+        """The pipeline ``value`` names, picking one by what is installed for ``"cpu"`` and ``"auto"``.
+
+        As rfdetr does: the legacy names ``"gpu"``, ``"tv"`` and ``"albu"`` are understood; ``"cpu"``
+        prefers Albumentations, then Kornia, then torchvision; ``"auto"`` prefers Kornia first when
+        ``has_cuda``. Whether a package is installed is found by importing it, once per process.
+
+        Raises:
+            ValueError: ``value`` names no pipeline.
+        """
+        value = _LEGACY_BACKENDS.get(value, value)
+        if value in ("cpu", "auto"):
+            if value == "auto" and has_cuda and _importable("kornia.augmentation"):
+                return cls.KORNIA
+            if _importable("albumentations"):
+                return cls.ALBU
+            if _importable("kornia.augmentation"):
+                return cls.KORNIA
+            return cls.TV
+        try:
+            return cls(value)
+        except ValueError:
+            raise ValueError(
+                f"Unknown augmentation_backend {value!r}; expected one of 'cpu', 'auto', 'torchvision', "
+                "'albumentations', 'kornia'."
+            ) from None
+
+
+def augmentation_backend(value: Any) -> Any:
+    """A member for a pipeline's value or legacy name; ``"cpu"`` and ``"auto"`` stay plain text."""
+    if isinstance(value, str):
+        value = _LEGACY_BACKENDS.get(value, value)
+    if isinstance(value, AugmentationBackend):
+        return value
+    if type(value) is str and value in ("cpu", "auto"):
+        return value
+    try:
+        return AugmentationBackend(value)
+    except ValueError:
+        pass
+    if isinstance(value, str) and value in ("cpu", "auto"):
+        return str(value)
+    raise FieldError(
+        "must be 'torchvision', 'albumentations' or 'kornia' (an AugmentationBackend), or 'cpu' or 'auto'",
+        value,
+        kind="union_error",
+    )
+
+
+def plain_value(value: Any) -> Any:
+    """What rfdetr writes for an enum-or-text field: a member's value, text as it is."""
+    return value.value if isinstance(value, enum.Enum) else value
