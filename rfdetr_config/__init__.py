@@ -16,6 +16,7 @@ from .build import BaseConfig, fields_set, replace
 from .dicts import UnknownKeys, structure, unstructure
 from .errors import ConfigError, PretrainWeightsCompatibilityWarning
 from .files import dump, dumps, load, loads
+from .release_changes import Change, changes
 from .releases import RELEASES, TOP, for_release
 from .schema import json_schema
 
@@ -69,6 +70,7 @@ __all__ = [
     "CONFIG_CLASSES",
     "RELEASES",
     "BaseConfig",
+    "Change",
     "ConfigError",
     "KeypointTrainConfig",
     "ModelConfig",
@@ -91,6 +93,7 @@ __all__ = [
     "TrainConfig",
     "UnknownKeys",
     "__version__",
+    "changes",
     "converter",
     "dump",
     "dumps",

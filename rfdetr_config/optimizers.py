@@ -170,7 +170,7 @@ def desugar_callable_optimizer(cls: type, data: Dict[str, Any]) -> None:
 
 
 def desugar_callable_lr_scheduler(cls: type, data: Dict[str, Any]) -> None:
-    """The same for ``lr_scheduler``."""
+    """A callable ``lr_scheduler`` that can be named again becomes its dotted path and keyword arguments."""
     _desugar("lr_scheduler", data)
 
 

@@ -203,7 +203,7 @@ def check_optimizer_kwargs(draft: Draft) -> None:
 
 
 def check_lr_scheduler_kwargs(draft: Draft) -> None:
-    """Rfdetr's own schedules take only ``lr_drop`` and ``min_factor``."""
+    """Managed schedules take only ``lr_drop`` and ``min_factor`` as keyword arguments."""
     schedule = draft.get("lr_scheduler")
     if is_managed_scheduler(schedule):
         unknown = set(draft.get("lr_scheduler_kwargs")) - MANAGED_SCHEDULER_KWARGS

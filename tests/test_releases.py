@@ -257,3 +257,41 @@ def test_from_type_draws_valid_instances_of_every_release(release: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         check()
+
+
+def test_changes_between_releases_are_computed_from_the_declarations() -> None:
+    assert [c.message for c in rc.changes("1.8.1", "1.8.2")] == [
+        "RFDETRKeypointPreviewConfig.num_keypoints_per_class: default [0, 17] -> [17]",
+        "TrainConfig.amp_dtype: added, default 'auto' (after weight_decay)",
+        "SegmentationTrainConfig.amp_dtype: added, default 'auto' (after weight_decay)",
+        "KeypointTrainConfig.amp_dtype: added, default 'auto' (after weight_decay)",
+        "KeypointTrainConfig: rule removed: warn_keypoint_flip_pairs"
+        " (Flip pairs are accepted but not used yet by rfdetr 1.8.1)",
+    ]
+    assert [(c.class_name, c.field, c.kind, c.old, c.new) for c in rc.changes("1.8.2", "1.8.3")] == [
+        ("SegmentationTrainConfig", "cls_loss_coef", "default", 5.0, 1.0),
+        ("KeypointTrainConfig", "keypoint_nll_loss_coef", "default", 0.5, 1.0),
+    ]
+
+
+def test_changes_go_both_ways_and_are_computed_once_per_pair() -> None:
+    up, down = rc.changes("1.8.3", "1.9.0", "TrainConfig"), rc.changes("1.9.0", "1.8.3", "TrainConfig")
+    added = {c.field for c in up if c.kind == "field added"}
+    assert added == {c.field for c in down if c.kind == "field removed"}
+    assert {"optimizer", "lr_scheduler_kwargs", "eval_ema_only"} <= added
+    assert {c.field for c in up if c.kind == "field removed"} == {
+        "group_detr",
+        "ia_bce_loss",
+        "num_select",
+        "segmentation_head",
+    }
+    assert rc.changes("1.8.3", "1.9.0") is rc.changes("1.8.3", "1.9.0")
+    assert rc.changes("1.9.0", "1.9.4") == ()
+    assert rc.changes("1.8.1", "1.8.1") == ()
+
+
+def test_changes_reject_unknown_classes_and_releases() -> None:
+    with pytest.raises(ValueError, match="no configuration class 'TrainConfg'"):
+        rc.changes("1.8.1", "1.8.2", "TrainConfg")
+    with pytest.raises(ValueError, match="unsupported rfdetr release"):
+        rc.changes("1.8.1", "2.0.0")
