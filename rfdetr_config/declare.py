@@ -21,7 +21,8 @@ A declaration class may set, besides its annotated fields:
     For a field a release added, the field it follows (rfdetr inserts new fields mid-class, and the
     field order is the key order of every dump). Without it, a new field goes last.
 
-A field a revision redeclares with a plain default keeps its check and conversion.
+A field a revision redeclares with a plain default keeps its check and conversion. A revision's
+``Attributes:`` section may also describe a field anew without redeclaring it.
 """
 
 from __future__ import annotations
@@ -110,6 +111,11 @@ class ClassDecl:
                 fields.insert(names.index(after[new.name]) + 1, new)
             else:
                 fields.append(new)
+        docs = attributes_section(change.__dict__.get("__doc__") or "")
+        redeclared = set(inspect.get_annotations(change))
+        fields = [
+            attrs.evolve(f, doc=docs[f.name]) if f.name in docs and f.name not in redeclared else f for f in fields
+        ]
         rules = tuple(change.__dict__.get("rules", self.rules))
         input_rules = tuple(change.__dict__.get("input_rules", self.input_rules))
         return attrs.evolve(self, fields=tuple(fields), rules=rules, input_rules=input_rules)

@@ -1,5 +1,9 @@
 """The enums of rfdetr's configuration module, without torch.
 
+``MultiScale`` (rfdetr 1.11.0 on) is how training varies the input size: not at all, once per batch,
+or per sample (which rfdetr 1.8 to 1.10 spelt ``multi_scale=True`` with
+``do_random_resize_via_padding=True``).
+
 ``AugmentationBackend`` (rfdetr 1.9.0 on) names the augmentation pipelines that can be pinned. The
 words ``"cpu"`` and ``"auto"`` are accepted too, but are not members: rfdetr stores them as they are and
 picks a pipeline by what is installed only when the dataset is built, so that a saved configuration
@@ -15,7 +19,7 @@ from typing import Any, Dict
 
 from .errors import FieldError
 
-__all__ = ["AugmentationBackend", "augmentation_backend", "plain_value"]
+__all__ = ["AugmentationBackend", "MultiScale", "augmentation_backend", "multi_scale", "plain_value"]
 
 _LEGACY_BACKENDS: Dict[str, str] = {"gpu": "kornia", "tv": "torchvision", "albu": "albumentations"}
 
@@ -85,6 +89,37 @@ def augmentation_backend(value: Any) -> Any:
         value,
         kind="union_error",
     )
+
+
+class MultiScale(str, enum.Enum):
+    """How training varies the input resolution."""
+
+    OFF = "off"
+    PER_BATCH = "per-batch"
+    PER_SAMPLE = "per-sample"
+
+    @classmethod
+    def from_value(cls, value: Any) -> MultiScale:
+        """A member from a member, its value, or a bool (``True`` is per batch, ``False`` off).
+
+        Raises:
+            ValueError: ``value`` is none of these.
+        """
+        if value is True:
+            return cls.PER_BATCH
+        if value is False:
+            return cls.OFF
+        return cls(value)
+
+
+def multi_scale(value: Any) -> MultiScale:
+    """A member; a real bool is read as rfdetr 1.10 and earlier meant it, other spellings of one are refused."""
+    try:
+        return MultiScale.from_value(value)
+    except ValueError:
+        raise FieldError(
+            "must be 'off', 'per-batch' or 'per-sample' (a MultiScale), or True or False", value, kind="enum"
+        ) from None
 
 
 def plain_value(value: Any) -> Any:

@@ -18,14 +18,14 @@ import sys
 from typing import Any, Dict, FrozenSet, Optional, Tuple
 
 from .coerce import to_str
-from .errors import ConfigError, ErrorDetail, FieldError, warn_at_caller
+from .errors import FieldError, warn_at_caller
 
 __all__ = [
+    "MANAGED_OPTIMIZER_KWARGS",
     "MANAGED_SCHEDULERS",
+    "MANAGED_SCHEDULER_KWARGS",
     "TORCH_OPTIMIZERS",
-    "desugar_callable_lr_scheduler",
-    "desugar_callable_optimizer",
-    "fold_deprecated_lr_fields",
+    "desugar",
     "is_managed_optimizer",
     "is_managed_scheduler",
     "lr_scheduler_choice",
@@ -140,7 +140,8 @@ def _reconstructable(target: Any, what: str) -> Tuple[Optional[str], Optional[Di
     return f"{module}.{qualname}", keywords, None
 
 
-def _desugar(field: str, data: Dict[str, Any]) -> None:
+def desugar(field: str, data: Dict[str, Any]) -> None:
+    """Rewrite a callable ``data[field]`` as rfdetr does (see the module docstring), warning where it cannot."""
     target = data.get(field)
     if target is None or isinstance(target, str) or not callable(target):
         return
@@ -162,58 +163,3 @@ def _desugar(field: str, data: Dict[str, Any]) -> None:
         "proceeds with the in-memory callable; only saved-config reproducibility is affected.",
         UserWarning,
     )
-
-
-def desugar_callable_optimizer(cls: type, data: Dict[str, Any]) -> None:
-    """A callable ``optimizer`` that can be named again becomes its dotted path and keyword arguments."""
-    _desugar("optimizer", data)
-
-
-def desugar_callable_lr_scheduler(cls: type, data: Dict[str, Any]) -> None:
-    """A callable ``lr_scheduler`` that can be named again becomes its dotted path and keyword arguments."""
-    _desugar("lr_scheduler", data)
-
-
-_LR_FIELD_KWARGS = {"lr_drop": "lr_drop", "lr_min_factor": "min_factor"}
-
-
-def fold_deprecated_lr_fields(cls: type, data: Dict[str, Any]) -> None:
-    """``lr_drop`` and ``lr_min_factor`` given for a managed schedule move into ``lr_scheduler_kwargs``.
-
-    As rfdetr 1.9 and 1.10 do, with a FutureWarning for each, on the values as given (``"50"`` stays
-    text inside the kwargs while the field itself becomes 50); a kwarg already set wins over the
-    field. For a schedule that is not managed they are ignored, with a warning when not default.
-    """
-    defaults = {name: cls.__rfdetr_fields__[name].default for name in _LR_FIELD_KWARGS}  # type: ignore[attr-defined]
-    if not is_managed_scheduler(data.get("lr_scheduler", "step")):
-        for name in _LR_FIELD_KWARGS:
-            if name in data and data[name] != defaults[name]:
-                warn_at_caller(
-                    f"{name} is ignored for the explicit (non-managed) lr_scheduler {data.get('lr_scheduler')!r}; "
-                    "it only applies to the managed 'step'/'cosine' presets.",
-                    FutureWarning,
-                )
-        return
-    given = data.get("lr_scheduler_kwargs") or {}
-    try:
-        kwargs = dict(given)
-    except TypeError:  # rfdetr crashes here; a ValueError (text) it reports as this one is reported
-        raise ConfigError(
-            cls.__name__, [ErrorDetail(("lr_scheduler_kwargs",), "must be a mapping", given, "dict_type")]
-        ) from None
-    for name, kwarg in _LR_FIELD_KWARGS.items():
-        if name not in data or data[name] == defaults[name] or kwargs.get(kwarg) == data[name]:
-            continue
-        if kwarg in kwargs:
-            warn_at_caller(
-                f"{name}={data[name]!r} is ignored because lr_scheduler_kwargs already sets {kwarg!r}="
-                f"{kwargs[kwarg]!r} (the kwarg wins); remove the deprecated {name}.",
-                FutureWarning,
-            )
-            continue
-        warn_at_caller(
-            f"{name} is deprecated; pass it via lr_scheduler_kwargs={{'{kwarg}': ...}} instead.", FutureWarning
-        )
-        kwargs[kwarg] = data[name]
-    if kwargs:
-        data["lr_scheduler_kwargs"] = kwargs

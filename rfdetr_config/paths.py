@@ -14,7 +14,15 @@ from typing import Any, Callable, Union
 from .coerce import to_str
 from .errors import FieldError
 
-__all__ = ["PathLikeStr", "as_text", "in_model_cache", "model_cache_dir", "resolved"]
+__all__ = [
+    "PathLikeStr",
+    "as_text",
+    "in_model_cache",
+    "in_model_cache_from_1_10",
+    "model_cache_dir",
+    "model_cache_dir_from_1_10",
+    "resolved",
+]
 
 PathLikeStr = Union[str, os.PathLike[str]]
 """The annotation of every path field: text or an ``os.PathLike``, stored as ``str``."""
@@ -38,8 +46,17 @@ def _checked(value: Any, compute: Any) -> str:
 
 
 def model_cache_dir() -> str:
-    """Where rfdetr keeps downloaded weights: ``$RF_HOME``, else ``~/.roboflow/models``, made absolute."""
+    """Where rfdetr up to 1.9 keeps downloaded weights: ``$RF_HOME`` (even empty), else ``~/.roboflow/models``."""
     return os.path.abspath(os.path.expanduser(os.environ.get("RF_HOME", "~/.roboflow/models")))
+
+
+def model_cache_dir_from_1_10() -> str:
+    """Where rfdetr 1.10 on keeps them: ``$RF_HOME``, else ``$ROBOFLOW_HOME``, else ``~/.roboflow/models``.
+
+    An empty variable counts as unset (up to 1.9 an empty ``RF_HOME`` meant the working directory).
+    """
+    chosen = os.environ.get("RF_HOME") or os.environ.get("ROBOFLOW_HOME") or "~/.roboflow/models"
+    return os.path.abspath(os.path.expanduser(chosen))
 
 
 def _also_checked_only(resolve: Callable[[Any], str]) -> Callable[[Any], str]:
@@ -65,18 +82,25 @@ def resolved(value: Any) -> str:
     return _checked(value, lambda: os.path.realpath(os.path.expanduser(path)))
 
 
-@_also_checked_only
-def in_model_cache(value: Any) -> str:
-    """A bare file name goes into the model cache; a path with a directory part is resolved."""
-    path = _fspath(value)
+def _in_cache(cache_dir: Callable[[], str]) -> Callable[[Any], str]:
+    @_also_checked_only
+    def in_cache(value: Any) -> str:
+        """A bare file name goes into the model cache; a path with a directory part is resolved."""
+        path = _fspath(value)
 
-    def compute() -> str:
-        expanded = os.path.expanduser(path)
-        if not os.path.dirname(expanded):
-            return os.path.join(model_cache_dir(), expanded)
-        return os.path.realpath(expanded)
+        def compute() -> str:
+            expanded = os.path.expanduser(path)
+            if not os.path.dirname(expanded):
+                return os.path.join(cache_dir(), expanded)
+            return os.path.realpath(expanded)
 
-    return _checked(value, compute)
+        return _checked(value, compute)
+
+    return in_cache
+
+
+in_model_cache = _in_cache(model_cache_dir)
+in_model_cache_from_1_10 = _in_cache(model_cache_dir_from_1_10)
 
 
 def as_text(value: Any) -> str:

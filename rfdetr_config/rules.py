@@ -16,12 +16,14 @@ from .build import Draft
 from .errors import FieldError, PretrainWeightsCompatibilityWarning
 from .fields import REQUIRED
 from .optimizers import MANAGED_OPTIMIZER_KWARGS, MANAGED_SCHEDULER_KWARGS, is_managed_optimizer, is_managed_scheduler
-from .paths import in_model_cache
 
 __all__ = [
+    "check_eval_base_model",
     "check_eval_ema_only",
+    "check_fp8_batch_size",
     "check_lr_scheduler_kwargs",
     "check_optimizer_kwargs",
+    "check_val_loss_monitor",
     "sync_positional_encoding",
     "warn_deprecated_model_fields",
     "warn_deprecated_train_fields",
@@ -103,10 +105,12 @@ class _Weights:
         published: The variant's published weights file (its ``pretrain_weights`` default), or None.
         from_scratch: The warning for ``pretrain_weights=None``.
         watched: The fields whose override breaks those weights: (name, default, only growth counts).
+        locate: Where the release puts a weights file name (its model cache changed in rfdetr 1.10).
     """
 
     def __init__(self, cls: type) -> None:
         plans = cls.__rfdetr_fields__  # type: ignore[attr-defined]
+        self.locate = plans["pretrain_weights"].convert  # the release's own model cache
         published = plans["pretrain_weights"].default
         self.published = None if published is REQUIRED else published
         self.from_scratch = (
@@ -161,7 +165,7 @@ def warn_pretrain_compatibility(draft: Draft) -> None:
             return
         raw = draft.raw.get("pretrain_weights")
         same_as_published = type(raw) is str and raw == published  # then converted alike, just now
-        if not same_as_published and current != in_model_cache(published):
+        if not same_as_published and current != weights.locate(published):
             return
     overrides = _overrides(draft, weights)
     if overrides:
@@ -212,3 +216,34 @@ def check_lr_scheduler_kwargs(draft: Draft) -> None:
                 f"lr_scheduler_kwargs for a managed preset ({schedule!r}) accepts only "
                 f"{{{', '.join(sorted(MANAGED_SCHEDULER_KWARGS))}}}; unknown key(s): {', '.join(sorted(unknown))}."
             )
+
+
+def check_eval_base_model(draft: Draft) -> None:
+    """Evaluating the EMA weights alone contradicts also evaluating the base model."""
+    if draft.get("eval_ema_only") and draft.get("eval_base_model"):
+        draft.fail_whole(
+            "eval_ema_only=True contradicts eval_base_model=True. Drop the deprecated eval_ema_only: evaluating "
+            "only the selected model is now the default."
+        )
+
+
+def check_val_loss_monitor(draft: Draft) -> None:
+    """``ReduceLROnPlateau`` watching the validation loss needs the validation loss computed."""
+    if (
+        draft.get("compute_val_loss") is False
+        and draft.get("lr_scheduler") == "torch.optim.lr_scheduler.ReduceLROnPlateau"
+        and draft.get("lr_scheduler_monitor") == "val/loss"
+    ):
+        draft.fail_whole(
+            "compute_val_loss=False requires a non-val/loss monitor when lr_scheduler is ReduceLROnPlateau. "
+            "Set compute_val_loss=True or 'auto'."
+        )
+
+
+def check_fp8_batch_size(draft: Draft) -> None:
+    """FP8 training needs a batch size given: the automatic probe does not know Transformer Engine layers."""
+    if draft.get("amp_dtype") == "fp8" and draft.get("batch_size") == "auto":
+        draft.fail_whole(
+            "FP8 training requires an explicit integer batch_size: automatic batch sizing does not probe "
+            "Transformer Engine layers. Choose batch_size manually or use amp_dtype='bf16'/'fp16'."
+        )

@@ -33,7 +33,7 @@ from .build import BaseConfig
 from .coerce import to_bool
 from .devices import DEVICE_TYPES
 from .dicts import structure
-from .enums import AugmentationBackend, augmentation_backend
+from .enums import AugmentationBackend, MultiScale, augmentation_backend, multi_scale
 from .fields import FieldPlan
 from .optimizers import lr_scheduler_choice, optimizer_choice
 from .validators import Interval, OrAuto
@@ -135,6 +135,7 @@ def _valid(annotation: Any, check: Any, loose: bool) -> st.SearchStrategy[Any]:
 _NAMED: Dict[Any, List[Any]] = {
     optimizer_choice: ["adamw", "SGD", " adam ", "Muon", "torch.optim.AdamW", "my_package.optim.Lion"],
     lr_scheduler_choice: ["step", "cosine", " Cosine ", "STEP", "torch.optim.lr_scheduler.StepLR"],
+    multi_scale: [*MultiScale, "off", "per-batch", "per-sample", True, False],
     augmentation_backend: [
         "cpu", "auto", "torchvision", "albumentations", "kornia", "gpu", "tv", "albu", *AugmentationBackend
     ],
@@ -143,6 +144,7 @@ _BAD_NAMES: Dict[Any, List[Any]] = {
     optimizer_choice: ["adamx", "", "  ", 3, None],
     lr_scheduler_choice: ["linear", "", " ", 3, None],
     augmentation_backend: ["KORNIA", "cuda", "", 1, None],
+    multi_scale: ["on", "true", "PER_BATCH", 1, 0, None],
 }
 # rfdetr reads these as dicts before checking any field: only values it can read are drawn as bad.
 _KWARGS = {"optimizer_kwargs": ["momentum", "betas", "eps"], "lr_scheduler_kwargs": ["lr_drop", "min_factor"]}
@@ -181,8 +183,15 @@ def valid_dicts(cls: Type[BaseConfig], *, loose: bool = False) -> st.SearchStrat
 
 
 def _consistent(data: Dict[str, Any]) -> bool:
-    """Whether the fields that rfdetr checks together agree: EMA-only evaluation needs EMA weights."""
-    return not (to_bool(data.get("eval_ema_only", False)) and not to_bool(data.get("use_ema", True)))
+    """Whether the fields that rfdetr checks together agree.
+
+    EMA-only evaluation needs EMA weights and contradicts evaluating the base model too; fp8 needs a
+    batch size given.
+    """
+    ema_only = to_bool(data.get("eval_ema_only", False))
+    if ema_only and (not to_bool(data.get("use_ema", True)) or to_bool(data.get("eval_base_model", False))):
+        return False
+    return not (data.get("amp_dtype") == "fp8" and data.get("batch_size") == "auto")
 
 
 def _quietly(cls: Type[C]) -> Callable[[Dict[str, Any]], C]:

@@ -11,13 +11,8 @@ from typing import Any, Callable, Dict, Literal, Union
 from ..declare import Revision
 from ..enums import AugmentationBackend, augmentation_backend, plain_value
 from ..fields import setting
-from ..optimizers import (
-    desugar_callable_lr_scheduler,
-    desugar_callable_optimizer,
-    fold_deprecated_lr_fields,
-    lr_scheduler_choice,
-    optimizer_choice,
-)
+from ..input_rules import desugar_callable_lr_scheduler, desugar_callable_optimizer, fold_deprecated_lr_fields
+from ..optimizers import lr_scheduler_choice, optimizer_choice
 from ..rules import (
     check_eval_ema_only,
     check_lr_scheduler_kwargs,

@@ -24,6 +24,11 @@ MODULES: Dict[str, str] = {
     "1.9.2": "v1_9_0",
     "1.9.3": "v1_9_0",
     "1.9.4": "v1_9_0",
+    "1.10.0": "v1_10_0",
+    "1.10.1": "v1_10_0",
+    "1.11.0": "v1_11_0",
+    "1.11.1": "v1_11_1",
+    "1.11.2": "v1_11_1",
 }
 """Each supported release number, and the name of the module under :mod:`rfdetr_config.releases` with its classes."""
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import collections.abc
+import enum
 import importlib
 import json
 import math
@@ -91,6 +92,8 @@ def _quoted(text: str) -> str:
 
 def _literal(value: Any) -> Optional[str]:
     """Source for a default simple enough to show, else None (shown as ``...``)."""
+    if isinstance(value, enum.Enum):
+        return f"{type(value).__name__}.{value.name}"
     if isinstance(value, str):
         return _quoted(value)
     if value is None or isinstance(value, (bool, int)):

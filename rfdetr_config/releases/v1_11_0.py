@@ -1,0 +1,5 @@
+"""rfdetr 1.11.0: the configuration classes, as ``rfdetr.config`` names them."""
+
+from ._lazy import release_module
+
+__getattr__, __dir__, __all__ = release_module(__name__, "r1_11_0")
