@@ -49,5 +49,10 @@ for _name in ("home", "models", "work"):
 os.environ["HOME"] = os.path.join(_root, "home")
 os.environ["RF_HOME"] = os.path.join(_root, "models")
 os.chdir(os.path.join(_root, "work"))
-warnings.simplefilter("ignore")
+_filters = warnings.filters[:]
+warnings.simplefilter("error")
+"""
+
+doctest_global_cleanup = """
+warnings.filters[:] = _filters
 """
