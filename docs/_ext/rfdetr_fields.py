@@ -197,7 +197,10 @@ class ConfigClass(SphinxDirective):
         lines = [f".. py:class:: {name}(**fields)", f"   :module: {self.module}", ""]
         lines += [f"   {line}" if line else "" for line in self._class_text()]
         container = nodes.container()
-        self.state.nested_parse(StringList(lines, source=f"<rfdetr-fields {self.arguments[0]}>"), 0, container)
+        source, line = self.get_source_info()  # problems in the generated text point at the directive
+        self.state.nested_parse(
+            StringList(lines, items=[(source, line - 1)] * len(lines)), self.content_offset, container
+        )
         self._register_changed_rows(container)
         return container.children
 
@@ -205,7 +208,6 @@ class ConfigClass(SphinxDirective):
         docstring = GoogleDocstring(
             _without_attributes(self.cls.__doc__ or ""),
             self.config,
-            self.env.app,
             what="class",
             name=self.arguments[0],
             obj=self.cls,
