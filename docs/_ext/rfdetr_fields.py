@@ -230,11 +230,17 @@ class ConfigClass(SphinxDirective):
             for facts in own:
                 lines += self._entry(facts)
         root = _home(self.cls, next(iter(self.facts)))
-        lines += [
-            f"Every other field is as in :class:`~{self._path_of(self.base)}`. "
-            f"All fields, with type, rule and meaning: :class:`~{self._path_of(root)}`.",
-            "",
-        ]
+        if root is self.base:
+            lines.append(
+                f"Every other field is as in :class:`~{self._path_of(root)}`, which lists each one with its "
+                "type, rule and meaning."
+            )
+        else:
+            lines.append(
+                f"Every other field is as in :class:`~{self._path_of(self.base)}`. All fields, with type, rule "
+                f"and meaning: :class:`~{self._path_of(root)}`."
+            )
+        lines.append("")
         return lines
 
     def _entry(self, facts: FieldFacts) -> list[str]:
