@@ -47,9 +47,7 @@ class Built:
     """A finished build: its Python objects, its pages and its warnings."""
 
     def __init__(self, app: Sphinx, warnings: str) -> None:
-        self.objects: Dict[str, str] = {
-            name: entry.objtype for name, entry in app.env.domains.python_domain.objects.items()
-        }
+        self.objects: Dict[str, str] = {name: entry.objtype for name, entry in app.env.get_domain("py").objects.items()}
         self.html = (pathlib.Path(app.outdir) / "index.html").read_text(encoding="utf-8")
         self.warnings = warnings
 
@@ -63,7 +61,7 @@ def build(tmp_path: pathlib.Path, body: str) -> Built:
     source.mkdir()
     (source / "conf.py").write_text(
         f"import sys\nsys.path.insert(0, {str(EXT)!r})\n"
-        "extensions = ['sphinx.ext.napoleon', 'rfdetr_fields']\n"
+        "extensions = ['rfdetr_fields']\n"
         "nitpicky = True\n"
         "nitpick_ignore_regex = [(r'py:class', r'os\\.PathLike')]\n",
         encoding="utf-8",

@@ -202,7 +202,7 @@ class ConfigClass(SphinxDirective):
             StringList(lines, items=[(source, line - 1)] * len(lines)), self.content_offset, container
         )
         self._register_changed_rows(container)
-        return container.children
+        return list(container.children)
 
     def _class_text(self) -> list[str]:
         docstring = GoogleDocstring(
@@ -324,13 +324,13 @@ class ConfigClass(SphinxDirective):
             return
         table = next(iter(container.findall(lambda n: isinstance(n, nodes.table) and "rfdetr-changes" in n["classes"])))
         rows = list(next(iter(table.findall(nodes.tbody))).children)
-        domain = self.env.domains.python_domain
+        domain = self.env.get_domain("py")  # works on every Sphinx the docs extra allows (>= 7)
         for name, row in zip(self.changed, rows, strict=True):
             fullname = f"{self.module}.{self.cls.__name__}.{name}"
             node_id = make_id(self.env, self.state.document, "", fullname)
             row["ids"].append(node_id)
             self.state.document.note_explicit_target(row)
-            domain.note_object(fullname, "attribute", node_id, location=row)
+            domain.note_object(fullname, "attribute", node_id, location=row)  # type: ignore[attr-defined]
             index = addnodes.index(
                 entries=[("single", f"{name} ({fullname[: -len(name) - 1]} attribute)", node_id, "", None)]
             )
@@ -338,6 +338,7 @@ class ConfigClass(SphinxDirective):
 
 
 def _add_static_path(app: Sphinx) -> None:
+    """Serve the style sheet from next to the extension, whatever the site's own static path."""
     app.config.html_static_path.append(str(_STATIC))
 
 
@@ -346,6 +347,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     The style sheet ships with the extension so that a site using the directive needs no setup of its own.
     """
+    app.setup_extension("sphinx.ext.napoleon")  # class docstrings are Google style
     app.add_directive("rfdetr-fields", ConfigClass)
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("rfdetr_fields.css")
