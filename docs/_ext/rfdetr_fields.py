@@ -254,7 +254,7 @@ class ConfigClass(SphinxDirective):
         if facts.default_note:
             notes.append(f"**Default:** {_escape(facts.default_note)}")
         if facts.rule:
-            notes.append(f"**Rule:** ``{facts.rule}``")
+            notes.append(f"**Rule:**\N{NO-BREAK SPACE}``{facts.rule}``")  # the label stays with its rule
         return [*lines, "", "   " + " ".join(notes), ""]
 
     def _changes_table(self, base_facts: dict[str, FieldFacts]) -> list[str]:
