@@ -19,6 +19,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
     "rfdetr_fields",
+    "rfdetr_releases",
 ]
 exclude_patterns = ["_build"]
 html_theme = "furo"
@@ -28,9 +29,10 @@ nitpicky = True
 # it works without a network; type variables and the error-location alias are not documented objects.
 nitpick_ignore_regex = [
     (r"py:class", r"(attrs|cattrs|hypothesis)\..*"),
-    (r"py:class", r"os\.PathLike"),
+    (r"py:class", r"os\.PathLike|types\.ModuleType"),
     (r"py:class", r"rfdetr_config\.\w+\.(C|T)"),
     (r"py:class", r"Loc"),
+    (r"py:class", r"collections\.abc\.Callable|Ellipsis"),  # Callable[..., Any] in field types
 ]
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"

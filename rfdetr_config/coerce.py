@@ -154,6 +154,7 @@ def falling_back(members: tuple[Any, ...], fallback: Any, message: str) -> Conve
         return fallback
 
     convert.never_fails = True  # type: ignore[attr-defined]
+    convert.__doc__ = f"a value other than {', '.join(map(repr, members))} becomes {fallback!r}, with a warning"
     return convert
 
 

@@ -9,7 +9,11 @@ and the default, resolved once, in the reference's field order.
 
 from __future__ import annotations
 
+import collections.abc
 import inspect
+import os
+import types
+import typing
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import attrs
@@ -246,6 +250,24 @@ def field_descriptions(cls: type) -> Dict[str, str]:
 
 
 def annotation_text(annotation: Any) -> str:
-    """A field's type as a person reads it: ``Optional[List[float]]``, ``PathLike``."""
-    text = annotation.__name__ if isinstance(annotation, type) else repr(annotation)
-    return text.replace("typing.", "").replace("os.PathLike[str]", "PathLike")
+    """A field's type as a person reads it: ``Optional[List[float]]``, ``Union[str, PathLike, None]``."""
+    if annotation is type(None):
+        return "None"
+    if isinstance(annotation, type):
+        return annotation.__name__
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Literal:
+        return repr(annotation).replace("typing.", "")
+    if origin is os.PathLike:
+        return "PathLike"
+    if origin is collections.abc.Callable:
+        parameters = "..." if args[0] is Ellipsis else f"[{', '.join(annotation_text(a) for a in args[0])}]"
+        return f"Callable[{parameters}, {annotation_text(args[-1])}]"
+    if origin in (typing.Union, types.UnionType):
+        if len(args) == 2 and type(None) in args:
+            return f"Optional[{annotation_text(next(a for a in args if a is not type(None)))}]"
+        return f"Union[{', '.join(annotation_text(a) for a in args)}]"
+    if origin is not None:
+        name = {list: "List", dict: "Dict", tuple: "Tuple"}.get(origin, getattr(origin, "__name__", repr(origin)))
+        return f"{name}[{', '.join(annotation_text(a) for a in args)}]"
+    return repr(annotation).replace("typing.", "")

@@ -15,6 +15,7 @@ from typing import Any, Dict, List, Literal, Optional, Tuple
 import attrs
 
 from .declare import Release
+from .fields import annotation_text
 from .releases import module_name
 
 __all__ = ["Change", "ChangeKind", "EffectiveField", "changes", "effective_fields"]
@@ -129,11 +130,6 @@ def _doc(function: Any) -> str:
     return doc[0].rstrip(".") if doc else ""
 
 
-def _type_text(annotation: Any) -> str:
-    text = annotation.__name__ if isinstance(annotation, type) else repr(annotation)
-    return text.replace("typing.", "").replace("os.PathLike[str]", "PathLike")
-
-
 class _Required:
     def __repr__(self) -> str:
         return "required"
@@ -159,7 +155,7 @@ def _class_changes(old: Release, new: Release, name: str) -> List[Change]:
         if kept_before.index(field) != kept_after.index(field):
             out.append(Change(name, field, "field moved", kept_before.index(field), kept_after.index(field)))
         if a.annotation != b.annotation:
-            out.append(Change(name, field, "type", _type_text(a.annotation), _type_text(b.annotation)))
+            out.append(Change(name, field, "type", annotation_text(a.annotation), annotation_text(b.annotation)))
         if not _same(a.default, b.default):
             out.append(Change(name, field, "default", a.default, b.default))
         if a.check != b.check:

@@ -329,7 +329,7 @@ def register() -> None:
     """Register every configuration class built so far, of every release.
 
     Classes built later register themselves as they are built (see
-    :func:`rfdetr_config.declare.build_class`), so that no release is built just to be registered.
+    ``rfdetr_config.declare.build_class``), so that no release is built just to be registered.
     """
     built = set(CONFIG_CLASSES)
     for name, module in list(sys.modules.items()):
