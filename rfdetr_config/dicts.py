@@ -13,10 +13,23 @@ from typing import Any, Dict, Literal, Mapping, Type, TypeVar
 from .build import BaseConfig, create, unknown_name_detail
 from .errors import ConfigError, ErrorDetail
 
-__all__ = ["UnknownKeys", "structure", "unstructure"]
+__all__ = ["UnknownKeys", "check_unknown_keys", "structure", "unstructure"]
 
 C = TypeVar("C", bound=BaseConfig)
 UnknownKeys = Literal["forbid", "ignore"]
+
+
+def check_unknown_keys(unknown_keys: object) -> None:
+    """Refuse any ``unknown_keys`` but the two it can be.
+
+    A near miss such as ``"Forbid"`` must not quietly act as ``"ignore"``: that would drop the typo the
+    option exists to catch (``epoch: 3`` training 100 epochs).
+
+    Raises:
+        ValueError: ``unknown_keys`` is neither ``"forbid"`` nor ``"ignore"``.
+    """
+    if unknown_keys != "forbid" and unknown_keys != "ignore":
+        raise ValueError(f"unknown_keys must be 'forbid' or 'ignore', not {unknown_keys!r}")
 
 
 def structure(data: Mapping[str, Any], cls: Type[C], *, unknown_keys: UnknownKeys = "forbid") -> C:
@@ -30,7 +43,10 @@ def structure(data: Mapping[str, Any], cls: Type[C], *, unknown_keys: UnknownKey
 
     Raises:
         ConfigError: Every unknown key, missing field and invalid value, together.
+        ValueError: ``unknown_keys`` is neither ``"forbid"`` nor ``"ignore"``.
     """
+    if unknown_keys != "forbid" and unknown_keys != "ignore":
+        check_unknown_keys(unknown_keys)
     if type(data) is not dict and not isinstance(data, Mapping):
         detail = ErrorDetail(
             (), f"must be a mapping of field names to values, got {type(data).__name__}", data, "dict_type"
