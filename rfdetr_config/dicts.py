@@ -60,12 +60,21 @@ def structure(data: Mapping[str, Any], cls: Type[C], *, unknown_keys: UnknownKey
         return create(cls, data)
     problems: list[ErrorDetail] = []
     if unknown_keys == "forbid":
-        problems.extend(unknown_name_detail(key, names) for key in data if key not in names)
+        problems.extend(_unknown_key(key, names) for key in data if key not in names)
     problems.extend(
         ErrorDetail((name,), "is required", None, "missing") for name in cls.__rfdetr_required__ if name not in data
     )
     given = {key: value for key, value in data.items() if key in names}
     return create(cls, given, problems)
+
+
+def _unknown_key(key: Any, names: frozenset[str]) -> ErrorDetail:
+    from .files import HEADER  # only on this error path: files builds on this module
+
+    if key in HEADER:
+        msg = "a file's header key, not a field: rfdetr_config.load and loads read files"
+        return ErrorDetail((key,), msg, key, "unknown_field")
+    return unknown_name_detail(key, names)
 
 
 def unstructure(config: BaseConfig) -> Dict[str, Any]:

@@ -621,7 +621,8 @@ def _parse_yaml(text: str, source: str) -> Any:
     try:
         return yaml.load(text, Loader=_yaml_loader())  # a SafeLoader subclass
     except yaml.reader.ReaderError as error:
-        message = f"the character {error.character!r} is not allowed"
+        character = chr(error.character) if isinstance(error.character, int) else error.character  # C loader: int
+        message = f"the character {character!r} is not allowed"
         raise _syntax(source, "YAML", message, text, error.position) from None
     except yaml.MarkedYAMLError as error:
         message = _yaml_message(error)
