@@ -518,7 +518,7 @@ def _parse_json(text: str, source: str) -> Any:
     except ValueError as error:
         if "integer string conversion" in str(error):
             raise _long_integer(source, "JSON", text) from None
-        raise _syntax(source, "JSON", str(error), text) from None
+        raise _syntax(source, "JSON", str(error), text) from None  # pragma: no cover - none other is known
 
 
 def _json_duplicates(text: str) -> List[ErrorDetail]:
@@ -580,7 +580,7 @@ def _parse_toml(text: str, source: str) -> Any:
     except ValueError as error:
         if "integer string conversion" in str(error):
             raise _long_integer(source, "TOML", text) from None
-        raise _syntax(source, "TOML", str(error), text) from None
+        raise _syntax(source, "TOML", str(error), text) from None  # pragma: no cover - none other is known
     nulls = data.pop(NULL_FIELDS_KEY, [])
     if not isinstance(nulls, list) or not all(isinstance(name, str) for name in nulls):
         raise FileError(

@@ -574,3 +574,41 @@ def test_shipped_good_examples_load_and_match_the_schema(name: str) -> None:
     config = rc.load(path)
     jsonschema.validate(json.loads(path.read_text()), rc.json_schema(type(config)))
     jsonschema.validate(json.loads(rc.dumps(config)), rc.json_schema(type(config)))
+
+
+def test_the_json_form_of_odd_keys_and_members() -> None:
+    class Label(str):
+        pass
+
+    form = files.json_form(
+        {"notes": {b"raw": frozenset({True, 2, "a", (1, 2)}), Label("label"): Label("text"), 1.5: datetime.time(1, 2)}},
+        "x",
+    )
+    assert form == {"notes": {"raw": [2, True, "a", [1, 2]], "label": "text", "1.5": "01:02:00"}}
+
+
+def test_a_shared_container_deeper_than_its_first_use_is_too_deep() -> None:
+    deep: Any = []
+    for _ in range(150):
+        deep = [deep]
+    holder: Any = deep
+    for _ in range(100):
+        holder = [holder]
+    error = _error(lambda: files.json_form({"a": deep, "b": holder}, "x"))
+    assert [d.loc for d in error.details] == [("b",)]
+
+
+def test_a_config_nested_past_the_interpreter_is_refused_when_written() -> None:
+    deep: Any = 0
+    for _ in range(5000):
+        deep = [deep]
+    error = _error(lambda: rc.dumps(rc.TrainConfig(dataset_dir=None, notes=deep)))
+    assert "nested more than 200 levels deep" in str(error)
+
+
+def test_file_errors_pickle() -> None:
+    import pickle
+
+    error = _error(lambda: rc.loads('{"a": }', rc.TrainConfig, source="p.json"))
+    clone = pickle.loads(pickle.dumps(error))
+    assert (type(clone), str(clone), clone.errors()) == (type(error), str(error), error.errors())
