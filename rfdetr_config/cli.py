@@ -86,6 +86,11 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s*[\r\n]+\s*", " ", text).strip()
 
 
+def _shown(name: str) -> str:
+    """A file name as it can stand on one line: control characters escaped as Python writes them."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda found: repr(found.group())[1:-1], name)
+
+
 def _class_named(name: str) -> Type[BaseConfig]:
     if name in _CLASSES:
         return _CLASSES[name]
@@ -132,8 +137,8 @@ def _message(detail: ErrorDetail) -> str:
 
 def _problem_line(name: str, detail: ErrorDetail) -> str:
     line = getattr(detail, "line", None)
-    where = name if line is None else f"{name}:{line}:{getattr(detail, 'column', None) or 1}"
-    return f"{where}: {_message(detail)}"
+    where = _shown(name) if line is None else f"{_shown(name)}:{line}:{getattr(detail, 'column', None) or 1}"
+    return _one_line(f"{where}: {_message(detail)}")
 
 
 def _read_input(path: str, fmt: Optional[str]) -> Tuple[str, Dict[str, Any]]:
@@ -186,7 +191,7 @@ def _validate(args: argparse.Namespace) -> int:
         for detail in outcome.problems:
             _warn(_problem_line(outcome.name, detail))
         for note in outcome.warnings:
-            _warn(f"{outcome.name}: {note}")
+            _warn(f"{_shown(outcome.name)}: {note}")
         if args.jsonl and not args.quiet:
             _print_json(outcome.record(), indent=None)
             sys.stdout.flush()
