@@ -13,6 +13,9 @@ sets and binary data; those become what rfdetr's ``model_dump(mode="json")`` wri
 file therefore reads back to what it says, in any format, and a config loaded from a file writes back
 the same file.
 
+Every error these functions raise for a file is a :class:`~rfdetr_config.ConfigError` titled by the file
+(a ``FileError``): the file is named once, and each problem where the parser found it, by line and column.
+
 Reading is bounded, so that no file can exhaust the stack or the memory: at most :data:`MAX_BYTES`
 bytes, :data:`MAX_DEPTH` nested containers, and :data:`MAX_VALUES` values once YAML aliases are
 expanded. Text is UTF-8, with or without a byte order mark, in every format. A key given twice is an
@@ -123,7 +126,7 @@ def format_of(path: PathLike) -> Format:
     """The format a file's suffix names: ``"json"``, ``"toml"`` or ``"yaml"``.
 
     Raises:
-        FileError: The suffix names none of them.
+        ConfigError: The suffix names none of them.
     """
     suffix = os.path.splitext(os.fspath(path))[1].lower()
     if suffix not in _SUFFIXES:
@@ -145,7 +148,7 @@ def split_header(data: Any, source: str) -> Tuple[Dict[str, str], Dict[str, Any]
     """The header keys of a file's mapping, and the rest of it (the fields).
 
     Raises:
-        FileError: The content is not a mapping, or a header value is not text.
+        ConfigError: The content is not a mapping, or a header value is not text.
     """
     if not isinstance(data, Mapping):
         problem = FileProblem(f"must be a mapping of field names to values, not {_kind(data)}", "dict_type")
@@ -181,7 +184,7 @@ def class_for(
         classes: The classes a header may name, by name; every class of the package by default.
 
     Raises:
-        FileError: The header names another class than ``cls``, an unknown class, or none when ``cls``
+        ConfigError: The header names another class than ``cls``, an unknown class, or none when ``cls``
             is not given.
     """
     named = header.get(CLASS_KEY)
@@ -242,7 +245,7 @@ def json_form(data: Mapping[str, Any], source: str) -> Dict[str, Any]:
         source: The file, for errors.
 
     Raises:
-        FileError: A value no file can hold (bytes that are not UTF-8, text that is not Unicode, any other
+        ConfigError: A value no file can hold (bytes that are not UTF-8, text that is not Unicode, any other
             type), two keys that become the same text, nesting deeper than :data:`MAX_DEPTH`, or more than
             :data:`MAX_VALUES` values; each named by its path.
     """
@@ -394,7 +397,7 @@ def decode(data: bytes, source: str) -> str:
     """The text of a file's bytes: UTF-8, after a byte order mark if there is one.
 
     Raises:
-        FileError: The bytes are more than :data:`MAX_BYTES`, or not UTF-8 (the position of the first
+        ConfigError: The bytes are more than :data:`MAX_BYTES`, or not UTF-8 (the position of the first
             byte that is not, counting columns in bytes).
     """
     if len(data) > MAX_BYTES:
@@ -430,7 +433,7 @@ def read(path: PathLike, fmt: Optional[Format] = None) -> Dict[str, Any]:
     """The mapping a JSON, TOML or YAML file holds (by suffix, or ``fmt``), header included, not yet built.
 
     Raises:
-        FileError: The file cannot be read or parsed, or holds something else than a mapping that a file
+        ConfigError: The file cannot be read or parsed, or holds something else than a mapping that a file
             can hold; it names the file once, and the line and column where the parser gives them.
     """
     if fmt is not None:
@@ -444,7 +447,7 @@ def parse(text: str, fmt: Format, source: str = "<string>") -> Dict[str, Any]:
     """The mapping that the text of a file holds, as JSON data (see :func:`json_form`), header included.
 
     Raises:
-        FileError: The text is empty, not valid in its format (with the line and column where the parser
+        ConfigError: The text is empty, not valid in its format (with the line and column where the parser
             gives them), a key is given twice, or it holds no mapping or something a file cannot hold.
         ValueError: ``fmt`` is not a format.
     """
@@ -697,7 +700,7 @@ def from_data(
     """Build the config a file's mapping holds, as ``cls`` or as the class its header names.
 
     Raises:
-        FileError: The header disagrees with ``cls`` or names no known class, or the fields are not a
+        ConfigError: The header disagrees with ``cls`` or names no known class, or the fields are not a
             valid config; titled by ``source`` and the class.
         ValueError: ``unknown_keys`` is neither ``"forbid"`` nor ``"ignore"``.
     """
@@ -739,7 +742,7 @@ def loads(
         source: What to call the text in errors.
 
     Raises:
-        FileError: (a :class:`~rfdetr_config.ConfigError`) The text cannot be parsed, names another or no
+        ConfigError: The text cannot be parsed, names another or no
             class, or is not a valid config.
         ValueError: ``fmt`` or ``unknown_keys`` is not one of its values.
     """
@@ -772,7 +775,7 @@ def load(
     must name ``cls`` when it is there.
 
     Raises:
-        FileError: (a :class:`~rfdetr_config.ConfigError`) The file cannot be read or parsed (naming the
+        ConfigError: The file cannot be read or parsed (naming the
             line and column where the parser gives them), names another or no class, or is not a valid
             config.
         ValueError: ``fmt`` or ``unknown_keys`` is not one of its values.
@@ -788,7 +791,7 @@ def document(config: BaseConfig, source: Optional[str] = None) -> Dict[str, Any]
     """What a file of ``config`` holds: the header, then every field as JSON data (see :func:`json_form`).
 
     Raises:
-        FileError: A value no file can hold, named by its path.
+        ConfigError: A value no file can hold, named by its path.
     """
     title = source or f"{type(config).__name__} as a file"
     try:
@@ -865,7 +868,7 @@ def dumps(config: BaseConfig, *, fmt: Format = "json") -> str:
     """The text of a file of ``config`` in format ``fmt``, header first; :func:`loads` reads it back.
 
     Raises:
-        FileError: A value no file can hold, or one TOML cannot hold (a null inside a field), or the
+        ConfigError: A value no file can hold, or one TOML cannot hold (a null inside a field), or the
             format's extra is not installed.
         ValueError: ``fmt`` is not a format.
     """
@@ -878,7 +881,7 @@ def dump(config: BaseConfig, path: PathLike) -> None:
     Nothing is written when the config cannot be: the text is made before the file is opened.
 
     Raises:
-        FileError: As :func:`dumps`, or the suffix names no format.
+        ConfigError: As :func:`dumps`, or the suffix names no format.
     """
     source = os.fspath(path)
     fmt = format_of(path)
