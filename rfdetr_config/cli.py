@@ -15,6 +15,7 @@ import argparse
 import json
 import re
 import sys
+import textwrap
 import warnings
 from typing import Any, Dict, List, NoReturn, Optional, Sequence, Tuple, Type
 
@@ -27,6 +28,7 @@ from .files import (
     FORMATS,
     MAX_BYTES,
     WRITERS,
+    Format,
     decode,
     document,
     from_data,
@@ -66,7 +68,7 @@ _EPILOG = f"""examples (none needs an extra):
   {PROG} show RFDETRNanoConfig
 
 A file names its class under the key "{CLASS_KEY}" (rc.dump and show --format write it), or --class does.
-Reading TOML on Python 3.10 needs the toml extra, writing TOML the toml extra, YAML the yaml extra.
+Writing TOML needs the toml extra (reading it too, on Python 3.10); YAML needs the yaml extra.
 
 {_EXIT_CODES}"""
 
@@ -141,17 +143,17 @@ def _problem_line(name: str, detail: ErrorDetail) -> str:
     return _one_line(f"{where}: {_message(detail)}")
 
 
-def _read_input(path: str, fmt: Optional[str]) -> Tuple[str, Dict[str, Any]]:
+def _read_input(path: str, fmt: Optional[Format]) -> Tuple[str, Dict[str, Any]]:
     """The name to report an input by, and the mapping it holds."""
     if path != STDIN:
-        return path, read(path, fmt)  # type: ignore[arg-type]
+        return path, read(path, fmt)
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:  # pragma: no cover - stdin closed or replaced by something without bytes
         raise FileError(STDIN_NAME, [FileProblem("cannot be read: standard input is not open", "io")])
-    return STDIN_NAME, parse(decode(stream.read(MAX_BYTES + 1), STDIN_NAME), fmt or "json", STDIN_NAME)  # type: ignore[arg-type]
+    return STDIN_NAME, parse(decode(stream.read(MAX_BYTES + 1), STDIN_NAME), fmt or "json", STDIN_NAME)
 
 
-def _load(path: str, fmt: Optional[str], cls: Optional[Type[BaseConfig]]) -> _Outcome:
+def _load(path: str, fmt: Optional[Format], cls: Optional[Type[BaseConfig]]) -> _Outcome:
     outcome = _Outcome(STDIN_NAME if path == STDIN else path)
     try:
         outcome.name, data = _read_input(path, fmt)
@@ -280,7 +282,7 @@ def _parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name,
             help=summary,
-            description=description,
+            description=textwrap.fill(description, 100),
             epilog=f"examples:\n{examples}\n\n{_EXIT_CODES}",
             formatter_class=formatter,
         )
@@ -314,7 +316,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("files", nargs="+", metavar="FILE", help="a .json, .toml, .yaml or .yml file, or -")
     inputs(validate, "every file (a file's own config_class must agree)")
-    validate.add_argument("-q", "--quiet", action="store_true", help="print nothing on stdout; only the exit status")
+    validate.add_argument(
+        "-q", "--quiet", action="store_true", help="print nothing on stdout (problems still go to stderr)"
+    )
     validate.add_argument("--jsonl", action="store_true", help="print one JSON record per file, one per line")
 
     show = command(
