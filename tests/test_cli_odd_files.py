@@ -100,7 +100,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Tuple[str, int, 
 
 
 def _odd_files() -> List[str]:
-    return sorted(path.name for path in ODD_FILES.iterdir())
+    return sorted(path.name for path in ODD_FILES.iterdir() if not path.name.startswith("."))
 
 
 def test_every_odd_file_has_an_expected_outcome() -> None:
