@@ -1,90 +1,213 @@
 """The ``rfdetr-config`` command (also ``python -m rfdetr_config``).
 
-Output goes to stdout and is stable (JSON keys in field order); errors and warnings go to stderr.
-Exit status: 0 when everything is valid, 1 when any file is invalid, 2 for a usage error.
+Output goes to stdout and is stable (JSON keys in field order); problems and warnings go to stderr,
+one line each, ``FILE:LINE:COLUMN: message`` where the parser gives a place and ``FILE: field: message``
+otherwise, so that editors and CI annotators can jump to them. No input ends in a traceback.
+
+Exit status: 0 when everything is valid (for ``diff``: the files do not differ), 1 when a file is
+invalid or cannot be read, or the command cannot be carried out (``diff``: also when the files differ),
+2 for a wrong command line, 130 when interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
+import re
 import sys
+import textwrap
 import warnings
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Type
+from typing import Any, Dict, List, NoReturn, Optional, Sequence, Tuple, Type
 
-from . import CONFIG_CLASSES
-from .build import BaseConfig
-from .dicts import unstructure
-from .errors import ConfigError
+from . import CONFIG_CLASSES, __version__
+from .build import BaseConfig, suggest
+from .errors import ErrorDetail, FileError, FileProblem, describe
 from .fields import annotation_text, field_descriptions
-from .files import WRITERS, from_data, read
+from .files import (
+    CLASS_KEY,
+    FORMATS,
+    MAX_BYTES,
+    WRITERS,
+    Format,
+    decode,
+    document,
+    from_data,
+    header_of,
+    json_form,
+    parse,
+    read,
+)
 from .schema import json_schema
 from .validators import describe_check
 
 __all__ = ["main"]
 
+PROG = "rfdetr-config"
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
 _CLASSES: Dict[str, Type[BaseConfig]] = {cls.__name__: cls for cls in CONFIG_CLASSES}
-_CLASS_KEY = "config_class"
 
-_EPILOG = """examples:
-  rfdetr-config validate examples/keypoint_train.json
-  rfdetr-config validate run.toml other.yaml --class TrainConfig
-  rfdetr-config show RFDETRNanoConfig
-  rfdetr-config show KeypointTrainConfig --format toml
-  rfdetr-config schema TrainConfig > train.schema.json
-  rfdetr-config diff old.json new.json
-
-A file names its class under the key "config_class" (which validate also prints), or --class does.
+_EXIT_CODES = """exit status:
+  0    every file is valid (diff: the files do not differ)
+  1    a file is invalid or cannot be read, or the command cannot be carried out (diff: also when the
+       files differ); every problem is on stderr, one line each: FILE:LINE:COLUMN: message
+  2    the command line is wrong
+  130  interrupted
 """
 
+_EPILOG = f"""examples (none needs an extra):
+  {PROG} show TrainConfig --format json > train.json
+  {PROG} validate train.json
+  {PROG} validate - --format json < train.json
+  {PROG} show KeypointTrainConfig --format json > keypoint.json
+  {PROG} validate train.json keypoint.json --jsonl
+  {PROG} diff train.json keypoint.json
+  {PROG} schema TrainConfig > train.schema.json
+  {PROG} show RFDETRNanoConfig
 
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return repr(value)
-    if isinstance(value, list):
-        return [_json_safe(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _json_safe(v) for k, v in value.items()}
-    return value
+A file names its class under the key "{CLASS_KEY}" (rc.dump and show --format write it), or --class does.
+Writing TOML needs the toml extra (reading it too, on Python 3.10); YAML needs the yaml extra.
+
+{_EXIT_CODES}"""
 
 
-def _read(path: str, requested: Optional[str]) -> Tuple[Type[BaseConfig], BaseConfig, List[str]]:
-    """Load one file as its class; returns the class, the config and the warnings it raised."""
-    data = read(path)
-    named = data.pop(_CLASS_KEY, None) if isinstance(data, dict) else None
-    if requested and named and requested != named:
-        raise LookupError(f"--class {requested} disagrees with the file's {_CLASS_KEY!r} ({named})")
-    name = requested or named
-    if name is None:
-        raise LookupError(f"no class given: pass --class NAME or put a {_CLASS_KEY!r} key in the file")
-    if name not in _CLASSES:
-        raise LookupError(f"unknown class {name!r}; one of: {', '.join(_CLASSES)}")
-    cls = _CLASSES[name]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        config = from_data(data, cls, source=path)
-    return cls, config, [f"{w.category.__name__}: {w.message}" for w in caught]
+class _Usage(Exception):
+    """A command line that argparse accepts but the command cannot: exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """Reports a wrong command line on one line, with where to look, instead of the whole usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {_one_line(message)} (see {self.prog} --help)\n")
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s*[\r\n]+\s*", " ", text).strip()
+
+
+def _shown(name: str) -> str:
+    """A file name as it can stand on one line: control characters escaped as Python writes them."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda found: repr(found.group())[1:-1], name)
+
+
+def _class_named(name: str) -> Type[BaseConfig]:
+    if name in _CLASSES:
+        return _CLASSES[name]
+    hint = suggest(name, _CLASSES)
+    detail = f"did you mean {hint!r}?" if hint else f"one of: {', '.join(_CLASSES)}"
+    raise argparse.ArgumentTypeError(f"unknown class {name!r}; {detail}")
+
+
+class _Outcome:
+    """What became of one input: its config in file form, or its problems; and the warnings it raised."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.document: Optional[Dict[str, Any]] = None
+        self.problems: List[ErrorDetail] = []
+        self.warnings: List[str] = []
+
+    def record(self) -> Dict[str, Any]:
+        """The JSON record the command prints for this input when it prints one per input."""
+        return {
+            "file": self.name,
+            "valid": not self.problems,
+            "config": self.document,
+            "errors": [_error_record(d) for d in self.problems],
+            "warnings": self.warnings,
+        }
+
+
+def _error_record(detail: ErrorDetail) -> Dict[str, Any]:
+    return {
+        "loc": [part if isinstance(part, (str, int)) else repr(part) for part in detail.loc],
+        "type": detail.type,
+        "message": _message(detail),
+        "line": getattr(detail, "line", None),
+        "column": getattr(detail, "column", None),
+    }
+
+
+def _message(detail: ErrorDetail) -> str:
+    if detail.type == "class_missing":
+        return f'no class given: pass --class NAME, or add "{CLASS_KEY}": NAME to the file'
+    return _one_line(describe(detail))
+
+
+def _problem_line(name: str, detail: ErrorDetail) -> str:
+    line = getattr(detail, "line", None)
+    where = _shown(name) if line is None else f"{_shown(name)}:{line}:{getattr(detail, 'column', None) or 1}"
+    return _one_line(f"{where}: {_message(detail)}")
+
+
+def _read_input(path: str, fmt: Optional[Format]) -> Tuple[str, Dict[str, Any]]:
+    """The name to report an input by, and the mapping it holds."""
+    if path != STDIN:
+        return path, read(path, fmt)
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # pragma: no cover - stdin closed or replaced by something without bytes
+        raise FileError(STDIN_NAME, [FileProblem("cannot be read: standard input is not open", "io")])
+    return STDIN_NAME, parse(decode(stream.read(MAX_BYTES + 1), STDIN_NAME), fmt or "json", STDIN_NAME)
+
+
+def _load(path: str, fmt: Optional[Format], cls: Optional[Type[BaseConfig]]) -> _Outcome:
+    outcome = _Outcome(STDIN_NAME if path == STDIN else path)
+    try:
+        outcome.name, data = _read_input(path, fmt)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            config = from_data(data, cls, source=outcome.name)
+        outcome.warnings = [_one_line(f"{w.category.__name__}: {w.message}") for w in caught]
+        outcome.document = document(config, outcome.name)
+    except FileError as error:
+        outcome.problems = list(error.details)
+    return outcome
+
+
+def _check_inputs(paths: Sequence[str]) -> None:
+    if sum(path == STDIN for path in paths) > 1:
+        raise _Usage("standard input (-) can be read only once")
+
+
+def _print_json(value: Any, *, indent: Optional[int] = 2) -> None:
+    """Print JSON as the file writers write it; escaped to ASCII if the terminal's encoding cannot show it."""
+    try:
+        print(json.dumps(value, indent=indent, ensure_ascii=False))
+    except UnicodeEncodeError:
+        print(json.dumps(value, indent=indent, ensure_ascii=True))
+
+
+def _warn(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 def _validate(args: argparse.Namespace) -> int:
-    status = 0
+    _check_inputs(args.files)
+    outcomes: List[_Outcome] = []
     for path in args.files:
-        try:
-            cls, config, notes = _read(path, args.class_name)
-        except (ConfigError, LookupError) as error:
-            status = 1
-            print(f"{path}: {error}", file=sys.stderr)
-            continue
-        for note in notes:
-            print(f"{path}: {note}", file=sys.stderr)
-        if not args.quiet:
-            print(json.dumps(_json_safe({_CLASS_KEY: cls.__name__, **unstructure(config)}), indent=2))
-    return status
+        outcome = _load(path, args.format, args.class_name)
+        outcomes.append(outcome)
+        for detail in outcome.problems:
+            _warn(_problem_line(outcome.name, detail))
+        for note in outcome.warnings:
+            _warn(f"{_shown(outcome.name)}: {note}")
+        if args.jsonl and not args.quiet:
+            _print_json(outcome.record(), indent=None)
+            sys.stdout.flush()
+    if not args.quiet and not args.jsonl:
+        if len(outcomes) == 1:
+            if outcomes[0].document is not None:
+                _print_json(outcomes[0].document)
+        else:
+            _print_json([outcome.record() for outcome in outcomes])
+    return EXIT_INVALID if any(outcome.problems for outcome in outcomes) else EXIT_OK
 
 
 def _show(args: argparse.Namespace) -> int:
-    cls = _CLASSES[args.class_name]
+    cls: Type[BaseConfig] = args.class_name
     defaults = {p.name: (None if p.required else p.make_default()) for p in cls.__rfdetr_plan__}
     if args.format == "table":
         described = field_descriptions(cls)
@@ -105,91 +228,117 @@ def _show(args: argparse.Namespace) -> int:
         if args.verbose:
             for name, *_ in rows:
                 print(f"\n{name}\n  {described.get(name, '')}")
-        return 0
+        return EXIT_OK
+    data = json_form({**header_of(cls), **defaults}, f"{cls.__name__} defaults")
     if args.format == "json":
-        print(json.dumps(_json_safe(defaults), indent=2))
-        return 0
-    print(WRITERS[args.format](defaults), end="")
-    return 0
+        _print_json(data)
+    else:
+        print(WRITERS[args.format](data), end="")
+    return EXIT_OK
 
 
 def _schema(args: argparse.Namespace) -> int:
-    print(json.dumps(json_schema(_CLASSES[args.class_name]), indent=2))
-    return 0
+    _print_json(json_schema(args.class_name))
+    return EXIT_OK
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal as JSON text: ``1`` and ``1.0`` differ, as do ``true`` and ``1``; NaN equals NaN."""
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
 def _diff(args: argparse.Namespace) -> int:
-    loaded = []
-    for path in (args.a, args.b):
-        try:
-            loaded.append(_read(path, args.class_name))
-        except (ConfigError, LookupError) as error:
-            print(f"{path}: {error}", file=sys.stderr)
-            return 1
-    (cls_a, a, _), (cls_b, b, _) = loaded
-    if cls_a is not cls_b:
-        print(f"the files hold different classes: {cls_a.__name__} and {cls_b.__name__}", file=sys.stderr)
-        return 1
-    left, right = unstructure(a), unstructure(b)
+    _check_inputs([args.a, args.b])
+    outcomes = [_load(path, args.format, args.class_name) for path in (args.a, args.b)]
+    for outcome in outcomes:
+        for detail in outcome.problems:
+            _warn(_problem_line(outcome.name, detail))
+    left, right = (outcome.document for outcome in outcomes)
+    if left is None or right is None:
+        return EXIT_INVALID
+    keys = [*left, *(key for key in right if key not in left)]
     changed = {
-        k: [left[k], right[k]] for k in left if json.dumps(_json_safe(left[k])) != json.dumps(_json_safe(right[k]))
+        key: [left.get(key), right.get(key)]
+        for key in keys
+        if key not in left or key not in right or not _same(left[key], right[key])
     }
-    print(json.dumps(_json_safe(changed), indent=2))
-    return 0
+    _print_json(changed)
+    return EXIT_INVALID if changed else EXIT_OK
 
 
 def _parser() -> argparse.ArgumentParser:
     formatter = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(
-        prog="rfdetr-config",
+    parser = _Parser(
+        prog=PROG,
         description="Validate, show and compare RF-DETR configurations, without pydantic or torch.",
         epilog=_EPILOG,
         formatter_class=formatter,
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    names = list(_CLASSES)
+    names = ", ".join(_CLASSES)
 
     def command(name: str, summary: str, description: str, examples: str, run: Any) -> argparse.ArgumentParser:
         sub = commands.add_parser(
-            name, help=summary, description=description, epilog=f"examples:\n{examples}", formatter_class=formatter
+            name,
+            help=summary,
+            description=textwrap.fill(description, 100),
+            epilog=f"examples:\n{examples}\n\n{_EXIT_CODES}",
+            formatter_class=formatter,
         )
         sub.set_defaults(run=run)
         return sub
 
-    def class_option(sub: argparse.ArgumentParser, which: str) -> None:
-        sub.add_argument("--class", dest="class_name", metavar="NAME", choices=names, help=f"the class of {which}")
+    def inputs(sub: argparse.ArgumentParser, which: str) -> None:
+        sub.add_argument(
+            "--class", dest="class_name", metavar="NAME", type=_class_named, help=f"the class of {which}: {names}"
+        )
+        sub.add_argument(
+            "--format",
+            choices=FORMATS,
+            help="read every input as this format, instead of by its suffix (standard input: json)",
+        )
 
     def class_argument(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("class_name", metavar="CLASS", choices=names, help="one of: " + ", ".join(names))
+        sub.add_argument("class_name", metavar="CLASS", type=_class_named, help=f"one of: {names}")
 
     validate = command(
         "validate",
         "check files; print each normalised (JSON) or every error",
-        "Check each JSON, TOML or YAML file. Print it validated and normalised as JSON, or every error on "
-        "stderr; exit status 1 if any file fails.",
-        "  rfdetr-config validate examples/keypoint_train.json\n  rfdetr-config validate run.toml --class TrainConfig",
+        "Check each JSON, TOML or YAML file (- for standard input). Print the file validated and normalised as "
+        "JSON, or each problem on stderr. With several files, print one JSON list of records "
+        '{"file", "valid", "config", "errors", "warnings"}; with --jsonl, one record per line as each file is '
+        "checked (the same shape for one file or many).",
+        f"  {PROG} validate train.json\n"
+        f"  {PROG} validate run.toml other.yaml --class TrainConfig --jsonl\n"
+        f"  {PROG} validate - --format yaml < run.yaml",
         _validate,
     )
-    validate.add_argument("files", nargs="+", metavar="FILE", help="a .json, .toml, .yaml or .yml file")
-    class_option(validate, "every file")
-    validate.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid files")
+    validate.add_argument("files", nargs="+", metavar="FILE", help="a .json, .toml, .yaml or .yml file, or -")
+    inputs(validate, "every file (a file's own config_class must agree)")
+    validate.add_argument(
+        "-q", "--quiet", action="store_true", help="print nothing on stdout (problems still go to stderr)"
+    )
+    validate.add_argument("--jsonl", action="store_true", help="print one JSON record per file, one per line")
 
     show = command(
         "show",
         "a class's defaults and rules",
-        "Print a class's fields with their types, defaults and rules, or its defaults as a file.",
-        "  rfdetr-config show RFDETRNanoConfig\n  rfdetr-config show TrainConfig --format yaml",
+        "Print a class's fields with their types, defaults and rules, or its defaults as a file (with its "
+        f'"{CLASS_KEY}" key, so that validate reads it back).',
+        f"  {PROG} show RFDETRNanoConfig\n  {PROG} show TrainConfig --format json > train.json\n"
+        f"  {PROG} show TrainConfig --format yaml   # needs the yaml extra",
         _show,
     )
     class_argument(show)
-    show.add_argument("--format", choices=["table", "json", "toml", "yaml"], default="table")
+    show.add_argument("--format", choices=["table", *FORMATS], default="table")
     show.add_argument("-v", "--verbose", action="store_true", help="with the table, what each field means")
 
     schema = command(
         "schema",
         "a class's JSON Schema",
-        "Print the JSON Schema (draft 2020-12) of a class's dict form.",
-        "  rfdetr-config schema KeypointTrainConfig > keypoint.schema.json",
+        f'Print the JSON Schema (draft 2020-12) of a class\'s file (its fields, and its optional "{CLASS_KEY}" key).',
+        f"  {PROG} schema KeypointTrainConfig > keypoint.schema.json",
         _schema,
     )
     class_argument(schema)
@@ -197,21 +346,58 @@ def _parser() -> argparse.ArgumentParser:
     diff = command(
         "diff",
         "the fields that differ between two files",
-        "Print, as JSON, each field whose normalised value differs between A and B: {field: [a, b]}.",
-        "  rfdetr-config diff baseline.json tuned.toml",
+        "Print, as JSON, each key whose normalised value differs between A and B: {key: [a, b]}. The files "
+        f'may hold different classes: then "{CLASS_KEY}" differs, and a field only one class has shows null '
+        "on the other side. Exit status 1 when they differ, so that CI can gate on it.",
+        f"  {PROG} diff baseline.json tuned.toml\n  {PROG} diff - tuned.json --format json < baseline.json",
         _diff,
     )
-    diff.add_argument("a", metavar="A")
-    diff.add_argument("b", metavar="B")
-    class_option(diff, "both files")
+    diff.add_argument("a", metavar="A", help="a file, or -")
+    diff.add_argument("b", metavar="B", help="a file, or -")
+    inputs(diff, "both files")
     return parser
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Run the command line; returns the exit status."""
-    args = _parser().parse_args(argv)
+def _run(argv: Optional[Sequence[str]]) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or a wrong command line, already printed
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     try:
         return int(args.run(args))
+    except _Usage as error:
+        print(f"{PROG} {args.command}: {error} (see {PROG} {args.command} --help)", file=sys.stderr)
+        return EXIT_USAGE
+    except FileError as error:  # the command cannot be carried out: a missing extra
+        for detail in error.details:
+            print(f"{PROG}: {_message(detail)}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the command line on ``argv`` (the process's arguments by default); returns the exit status."""
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # the reader went away (``| head``): not an error of ours
-        sys.stderr.close()
-        return 0
+        _stop_writing()
+        return EXIT_OK
+    except MemoryError:  # pragma: no cover - the inputs are bounded; a machine can still run out
+        print(f"{PROG}: out of memory", file=sys.stderr)
+        return EXIT_INVALID
+    except Exception as error:  # a bug of ours, not a problem of the input: still one line
+        print(f"{PROG}: internal error: {type(error).__name__}: {_one_line(str(error))}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+def _stop_writing() -> None:
+    """Point stdout at nothing, so that Python's flush at exit does not fail again on the closed pipe."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - stdout is not a file descriptor
+        pass

@@ -13,10 +13,23 @@ from typing import Any, Dict, Literal, Mapping, Type, TypeVar
 from .build import BaseConfig, apply_input_rules, create, unknown_name_detail
 from .errors import ConfigError, ErrorDetail
 
-__all__ = ["UnknownKeys", "structure", "unstructure"]
+__all__ = ["UnknownKeys", "check_unknown_keys", "structure", "unstructure"]
 
 C = TypeVar("C", bound=BaseConfig)
 UnknownKeys = Literal["forbid", "ignore"]
+
+
+def check_unknown_keys(unknown_keys: object) -> None:
+    """Refuse any ``unknown_keys`` but the two it can be.
+
+    A near miss such as ``"Forbid"`` must not quietly act as ``"ignore"``: that would drop the typo the
+    option exists to catch (``epoch: 3`` training 100 epochs).
+
+    Raises:
+        ValueError: ``unknown_keys`` is neither ``"forbid"`` nor ``"ignore"``.
+    """
+    if unknown_keys != "forbid" and unknown_keys != "ignore":
+        raise ValueError(f"unknown_keys must be 'forbid' or 'ignore', not {unknown_keys!r}")
 
 
 def structure(data: Mapping[str, Any], cls: Type[C], *, unknown_keys: UnknownKeys = "forbid") -> C:
@@ -30,7 +43,10 @@ def structure(data: Mapping[str, Any], cls: Type[C], *, unknown_keys: UnknownKey
 
     Raises:
         ConfigError: Every unknown key, missing field and invalid value, together.
+        ValueError: ``unknown_keys`` is neither ``"forbid"`` nor ``"ignore"``.
     """
+    if unknown_keys != "forbid" and unknown_keys != "ignore":
+        check_unknown_keys(unknown_keys)
     if type(data) is not dict and not isinstance(data, Mapping):
         detail = ErrorDetail(
             (), f"must be a mapping of field names to values, got {type(data).__name__}", data, "dict_type"
@@ -45,12 +61,21 @@ def structure(data: Mapping[str, Any], cls: Type[C], *, unknown_keys: UnknownKey
         return create(cls, data)
     problems: list[ErrorDetail] = []
     if unknown_keys == "forbid":
-        problems.extend(unknown_name_detail(key, names) for key in data if key not in names)
+        problems.extend(_unknown_key(key, names) for key in data if key not in names)
     problems.extend(
         ErrorDetail((name,), "is required", None, "missing") for name in cls.__rfdetr_required__ if name not in data
     )
     given = {key: value for key, value in data.items() if key in names}
     return create(cls, given, problems)
+
+
+def _unknown_key(key: Any, names: frozenset[str]) -> ErrorDetail:
+    from .files import HEADER  # only on this error path: files builds on this module
+
+    if key in HEADER:
+        msg = "a file's header key, not a field: rfdetr_config.load and loads read files"
+        return ErrorDetail((key,), msg, key, "unknown_field")
+    return unknown_name_detail(key, names)
 
 
 def unstructure(config: BaseConfig) -> Dict[str, Any]:

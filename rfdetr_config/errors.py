@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from typing import Any, Sequence, Tuple, Type, Union
+from typing import Any, Optional, Sequence, Tuple, Type, Union
 
 Loc = Tuple[Union[str, int], ...]
 
@@ -19,7 +19,10 @@ __all__ = [
     "ErrorDetail",
     "FieldError",
     "FieldErrors",
+    "FileError",
+    "FileProblem",
     "PretrainWeightsCompatibilityWarning",
+    "describe",
     "emit_at_caller",
     "format_loc",
     "warn_at_caller",
@@ -157,6 +160,84 @@ class ConfigError(ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.title, self.details))
+
+
+class FileProblem(ErrorDetail):
+    """A failure of a file's text rather than of a field's value: unreadable, not parseable, a duplicate key.
+
+    Its message says all there is to say, so no input is shown after it (the input would be the file, or
+    nothing at all). Where the parser knows the place, ``line`` and ``column`` give it, counting from 1, so
+    that editors and the command line can point at it; ``errors()`` carries them under ``ctx``.
+    """
+
+    __slots__ = ("column", "line")
+
+    def __init__(
+        self, msg: str, type: str, *, loc: Loc = (), line: Optional[int] = None, column: Optional[int] = None
+    ) -> None:
+        super().__init__(loc, msg, None, type)
+        self.line = line
+        self.column = column
+
+    def as_dict(self) -> dict[str, Any]:
+        """The pydantic-shaped form, with the position under ``ctx`` when there is one."""
+        shaped = super().as_dict()
+        if self.line is not None:
+            shaped["ctx"] = {"line": self.line, "column": self.column}
+        return shaped
+
+    def __repr__(self) -> str:
+        return f"FileProblem(loc={self.loc!r}, msg={self.msg!r}, line={self.line!r}, column={self.column!r})"
+
+
+def describe(detail: ErrorDetail) -> str:
+    """One failure on one line, without the file it is in: ``batch_size: must be >= 1 (got 0)``.
+
+    The command line prints this after the file's name and position, and :class:`FileError` after an
+    indent, so that both say the same thing in the same words.
+    """
+    where = format_loc(detail.loc)
+    if isinstance(detail, FileProblem):
+        return f"{where}: {detail.msg}" if detail.loc else detail.msg
+    if detail.type == "missing":
+        return f"{where}: {detail.msg}"
+    return f"{where}: {detail.msg} (got {_short_repr(detail.input)})"
+
+
+class FileError(ConfigError):
+    """A file, or text in a file format, that cannot be read, parsed or built into its configuration class.
+
+    The title is the file once (``train.json``), with the class when one was chosen, and each problem
+    follows on its own line, with the line and column where the parser found it.
+
+    Args:
+        source: The file's path, or a name for text that did not come from a file.
+        details: Every failure found.
+        class_name: The configuration class the content was built as, once known.
+    """
+
+    def __init__(self, source: str, details: Sequence[ErrorDetail], *, class_name: Optional[str] = None) -> None:
+        self.source = source
+        self.class_name = class_name
+        super().__init__(source if class_name is None else f"{source} ({class_name})", details)
+
+    def _render(self) -> str:
+        count = len(self.details)
+        lines = [f"{count} {'error' if count == 1 else 'errors'} in {self.title}:"]
+        for d in self.details:
+            line = getattr(d, "line", None)
+            if line is None:
+                lines.append(f"  {describe(d)}")
+            else:
+                lines.append(f"  line {line}, column {getattr(d, 'column', None)}: {describe(d)}")
+        return "\n".join(lines)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_file_error, (self.source, self.details, self.class_name))
+
+
+def _file_error(source: str, details: Sequence[ErrorDetail], class_name: Optional[str]) -> FileError:
+    return FileError(source, details, class_name=class_name)
 
 
 class PretrainWeightsCompatibilityWarning(UserWarning):

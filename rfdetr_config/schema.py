@@ -2,10 +2,11 @@
 
 Types come from the annotations, ranges from the validators' bounds, members from the literals, and
 descriptions from the class docstrings, so the schema cannot drift from what ``structure`` checks. It
-describes the canonical JSON form. What JSON Schema cannot say is listed in the documentation: the
-loose spellings ``structure`` also accepts (``"1e-3"`` for a number, ``"yes"`` or ``1`` for a boolean,
-``true`` for an integer), numbers too large for the field's machine type, and the one rule across
-fields (``patch_size`` 0 with an explicit ``resolution``).
+describes the canonical JSON form of a file, whose header keys (``config_class``) are optional. What
+JSON Schema cannot say is listed in the documentation: the loose spellings ``structure`` also accepts
+(``"1e-3"`` for a number, ``"yes"`` or ``1`` for a boolean, ``true`` for an integer), numbers too large
+for the field's machine type, and the one rule across fields (``patch_size`` 0 with an explicit
+``resolution``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .build import BaseConfig
 from .devices import DEVICE_TYPES
 from .enums import augmentation_backend
 from .fields import FieldPlan, field_descriptions
+from .files import HEADER, header_of
 from .validators import Interval, OrAuto
 
 __all__ = ["json_schema"]
@@ -83,9 +85,16 @@ def _for_field(plan: FieldPlan) -> Dict[str, Any]:
 
 
 def json_schema(cls: Type[BaseConfig]) -> Dict[str, Any]:
-    """The JSON Schema of ``cls``'s dict form, as ``unstructure`` writes it and ``structure`` reads it."""
+    """The JSON Schema of a file of ``cls``, and of its dict form.
+
+    It accepts what :func:`~rfdetr_config.dump` writes (the header, then the fields), what
+    ``unstructure`` writes (the fields alone), and what ``load`` reads in canonical form. The header's
+    keys are optional, and each must say what it says of ``cls``: ``config_class`` is the class's name.
+    """
     described = field_descriptions(cls)
-    properties: Dict[str, Any] = {}
+    properties: Dict[str, Any] = {
+        key: {"const": value, "description": HEADER[key]} for key, value in header_of(cls).items()
+    }
     for plan in cls.__rfdetr_plan__:
         schema = _for_field(plan)
         if not plan.required:
