@@ -86,6 +86,7 @@ class BaseConfig:
     __rfdetr_values__: ClassVar[Callable[[Any], Tuple[Any, ...]]]
     __rfdetr_rules__: ClassVar[Tuple[Rule, ...]] = ()
     __rfdetr_input_rules__: ClassVar[Tuple[InputRule, ...]] = ()
+    __rfdetr_unknown_keys__: ClassVar[str] = "forbid"
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Every class, decorated or not, gets build functions of its own: they create that class."""
@@ -400,7 +401,7 @@ def _transform(cls: type, fields: List[attrs.Attribute]) -> List[attrs.Attribute
 
 @dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(setting,))
 def config_class(
-    *, rules: Tuple[Rule, ...] = (), input_rules: Tuple[InputRule, ...] = ()
+    *, rules: Tuple[Rule, ...] = (), input_rules: Tuple[InputRule, ...] = (), unknown_keys: Optional[str] = None
 ) -> Callable[[Type[C]], Type[C]]:
     """Make a frozen, slotted attrs configuration class with the reference's construction rules.
 
@@ -408,6 +409,9 @@ def config_class(
         rules: Checks and derivations across fields, run after the base classes' rules, in order.
         input_rules: Rules on the input dict, run before the base classes' input rules (pydantic's
             order for "before" model validators), in order.
+        unknown_keys: What rfdetr does with a key that is no field, ``"forbid"`` or ``"ignore"``; by
+            default the base class's. rfdetr_config refuses them either way (unless asked not to),
+            but where rfdetr refuses them too, the error also says so in rfdetr's words.
     """
 
     def decorate(cls: Type[C]) -> Type[C]:
@@ -425,6 +429,8 @@ def config_class(
         new.__hash__ = None  # type: ignore[assignment]
         new.__rfdetr_rules__ = new.__rfdetr_rules__ + tuple(rules)
         new.__rfdetr_input_rules__ = tuple(input_rules) + new.__rfdetr_input_rules__
+        if unknown_keys is not None:
+            new.__rfdetr_unknown_keys__ = unknown_keys
         new.__rfdetr_plan__ = plan_fields(new)
         new.__rfdetr_order__ = tuple(p.name for p in new.__rfdetr_plan__)
         new.__rfdetr_names__ = frozenset(new.__rfdetr_order__)

@@ -15,6 +15,9 @@ A declaration class may set, besides its annotated fields:
 ``input_rules``
     The class's own rules on the input dict, run before any field is converted (subclass rules
     first, as pydantic runs "before" model validators). Kept by a revision that does not set it.
+``unknown_keys``
+    What rfdetr does with a key that is no field: ``"forbid"`` or ``"ignore"`` (kept from the base
+    class, and by a revision, when not set).
 ``removed``
     Field names the release dropped.
 ``after``
@@ -75,6 +78,8 @@ class ClassDecl:
         fields: The fields the class declares itself, in order; the rest come from ``base``.
         rules: Its own rules across fields, run after its bases' rules.
         input_rules: Its own rules on the input dict, run before its bases' input rules.
+        unknown_keys: What rfdetr does with unknown keys (``"forbid"``, ``"ignore"``), or None for
+            its base's policy.
     """
 
     name: str
@@ -83,6 +88,7 @@ class ClassDecl:
     fields: Tuple[FieldDecl, ...]
     rules: Tuple[Rule, ...]
     input_rules: Tuple[InputRule, ...] = ()
+    unknown_keys: Optional[str] = None
 
     def docstring(self) -> str:
         """The built class's docstring: the summary, then each declared field's meaning."""
@@ -118,7 +124,8 @@ class ClassDecl:
         ]
         rules = tuple(change.__dict__.get("rules", self.rules))
         input_rules = tuple(change.__dict__.get("input_rules", self.input_rules))
-        return attrs.evolve(self, fields=tuple(fields), rules=rules, input_rules=input_rules)
+        unknown_keys = change.__dict__.get("unknown_keys", self.unknown_keys)
+        return attrs.evolve(self, fields=tuple(fields), rules=rules, input_rules=input_rules, unknown_keys=unknown_keys)
 
 
 def _is_setting(value: Any) -> bool:
@@ -150,6 +157,7 @@ def _declared(declaration: type) -> ClassDecl:
         fields=tuple(_own_fields(declaration)),
         rules=tuple(declaration.__dict__.get("rules", ())),
         input_rules=tuple(declaration.__dict__.get("input_rules", ())),
+        unknown_keys=declaration.__dict__.get("unknown_keys"),
     )
 
 
@@ -221,7 +229,8 @@ def build_class(release: Release, name: str, module: str, built: Dict[str, Any])
         "__annotations__": {f.name: f.annotation for f in decl.fields},
     }
     namespace.update((f.name, f.value) for f in decl.fields if f.value is not attrs.NOTHING)
-    cls: type = config_class(rules=decl.rules, input_rules=decl.input_rules)(type(name, (base,), namespace))
+    decorate = config_class(rules=decl.rules, input_rules=decl.input_rules, unknown_keys=decl.unknown_keys)
+    cls: type = decorate(type(name, (base,), namespace))
     cls.__rfdetr_release__ = release.name  # type: ignore[attr-defined]
     built[name] = cls
     register = getattr(sys.modules.get("rfdetr_config.strategies"), "register_class", None)

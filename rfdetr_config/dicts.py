@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Literal, Mapping, Type, TypeVar
 
-from .build import BaseConfig, apply_input_rules, create, unknown_name_detail
+from .build import BaseConfig, apply_input_rules, create, fields_set, unknown_name_detail
 from .errors import ConfigError, ErrorDetail
 
 __all__ = ["UnknownKeys", "check_unknown_keys", "structure", "unstructure"]
@@ -61,12 +61,26 @@ def structure(data: Mapping[str, Any], cls: Type[C], *, unknown_keys: UnknownKey
         return create(cls, data)
     problems: list[ErrorDetail] = []
     if unknown_keys == "forbid":
-        problems.extend(_unknown_key(key, names) for key in data if key not in names)
+        unknown = [key for key in data if key not in names]
+        if unknown and cls.__rfdetr_unknown_keys__ == "forbid":
+            problems.append(_in_rfdetrs_words(unknown, names))
+        problems.extend(_unknown_key(key, names) for key in unknown)
     problems.extend(
         ErrorDetail((name,), "is required", None, "missing") for name in cls.__rfdetr_required__ if name not in data
     )
     given = {key: value for key, value in data.items() if key in names}
     return create(cls, given, problems)
+
+
+def _in_rfdetrs_words(unknown: list[Any], names: frozenset[str]) -> ErrorDetail:
+    """Rfdetr's own message for unknown keys, for the classes it refuses them in, so that code matching it works."""
+    try:
+        listed = sorted(unknown)
+    except TypeError:  # keys of several types: rfdetr crashes here
+        listed = sorted(unknown, key=repr)
+    text = ", ".join(f"'{key}'" for key in listed)
+    message = f"Unknown parameter(s): {text}. Available parameter(s): {', '.join(sorted(names))}."
+    return ErrorDetail((), message, listed, "unknown_parameters")
 
 
 def _unknown_key(key: Any, names: frozenset[str]) -> ErrorDetail:
@@ -78,6 +92,34 @@ def _unknown_key(key: Any, names: frozenset[str]) -> ErrorDetail:
     return unknown_name_detail(key, names)
 
 
-def unstructure(config: BaseConfig) -> Dict[str, Any]:
-    """The config as a plain dict, equal key for key to rfdetr's ``model_dump()``."""
-    return type(config).__rfdetr_dump__(config)
+def unstructure(config: BaseConfig, *, exclude_unset: bool = False, exclude_defaults: bool = False) -> Dict[str, Any]:
+    """The config as a plain dict, equal key for key to rfdetr's ``model_dump()`` with the same options.
+
+    A full dump counts every field as given when it is read back, so reading it re-runs the rules for
+    fields nobody set (rfdetr 1.8's deprecation warnings come again, for one). A dict meant for people,
+    or to be read back as it was written, is better without them.
+
+    Args:
+        config: The configuration.
+        exclude_unset: Only the fields given when ``config`` was built (its :func:`fields_set`).
+        exclude_defaults: Leave out the fields whose value equals their default.
+    """
+    dumped: Dict[str, Any] = type(config).__rfdetr_dump__(config)
+    if not (exclude_unset or exclude_defaults):
+        return dumped
+    given = fields_set(config) if exclude_unset else None
+    plans = type(config).__rfdetr_fields__
+    return {
+        name: value
+        for name, value in dumped.items()
+        if (given is None or name in given)
+        and not (exclude_defaults and not plans[name].required and _is_default(getattr(config, name), plans[name]))
+    }
+
+
+def _is_default(value: Any, plan: Any) -> bool:
+    """Pydantic's test: the stored value equals the default (compared with ``==``)."""
+    try:
+        return bool(value == plan.make_default())
+    except Exception:  # a value whose comparison fails is not the default
+        return False

@@ -148,7 +148,7 @@ class ConfigError(ValueError):
         lines = [f"{count} {noun} in {self.title}:"]
         for d in self.details:
             where = format_loc(d.loc)
-            if d.type == "missing":
+            if d.type == "missing" or not d.loc:  # a rule on the whole input: its message says it all
                 lines.append(f"  {where}: {d.msg}")
             else:
                 lines.append(f"  {where}: {d.msg} (got {_short_repr(d.input)})")

@@ -787,15 +787,17 @@ def load(
 # Writing.
 
 
-def document(config: BaseConfig, source: Optional[str] = None) -> Dict[str, Any]:
-    """What a file of ``config`` holds: the header, then every field as JSON data (see :func:`json_form`).
+def document(config: BaseConfig, source: Optional[str] = None, **exclude: bool) -> Dict[str, Any]:
+    """What a file of ``config`` holds: the header, then its fields as JSON data (see :func:`json_form`).
+
+    ``exclude`` takes :func:`~rfdetr_config.unstructure`'s ``exclude_unset`` and ``exclude_defaults``.
 
     Raises:
         ConfigError: A value no file can hold, named by its path.
     """
     title = source or f"{type(config).__name__} as a file"
     try:
-        fields = unstructure(config)
+        fields = unstructure(config, **exclude)
     except RecursionError:
         raise FileError(title, [FileProblem(f"nested more than {MAX_DEPTH} levels deep", "too_deep")]) from None
     return json_form({**header_of(type(config)), **fields}, title)
@@ -864,21 +866,28 @@ WRITERS: Dict[str, Callable[[Dict[str, Any]], str]] = {"json": _json_text, "toml
 """The text of a file's mapping (see :func:`document`) in each format."""
 
 
-def dumps(config: BaseConfig, *, fmt: Format = "json") -> str:
+def dumps(
+    config: BaseConfig, *, fmt: Format = "json", exclude_unset: bool = False, exclude_defaults: bool = False
+) -> str:
     """The text of a file of ``config`` in format ``fmt``, header first; :func:`loads` reads it back.
+
+    ``exclude_unset`` and ``exclude_defaults`` leave fields out as :func:`~rfdetr_config.unstructure`
+    does: a file that holds only what was given reads back without rules running for the rest.
 
     Raises:
         ConfigError: A value no file can hold, or one TOML cannot hold (a null inside a field), or the
             format's extra is not installed.
         ValueError: ``fmt`` is not a format.
     """
-    return WRITERS[check_format(fmt)](document(config))
+    chosen = check_format(fmt)
+    return WRITERS[chosen](document(config, exclude_unset=exclude_unset, exclude_defaults=exclude_defaults))
 
 
-def dump(config: BaseConfig, path: PathLike) -> None:
+def dump(config: BaseConfig, path: PathLike, *, exclude_unset: bool = False, exclude_defaults: bool = False) -> None:
     """Write ``config`` to a JSON, TOML or YAML file (by suffix), header first; :func:`load` reads it back.
 
     Nothing is written when the config cannot be: the text is made before the file is opened.
+    ``exclude_unset`` and ``exclude_defaults`` are as for :func:`dumps`.
 
     Raises:
         ConfigError: As :func:`dumps`, or the suffix names no format.
@@ -886,7 +895,7 @@ def dump(config: BaseConfig, path: PathLike) -> None:
     source = os.fspath(path)
     fmt = format_of(path)
     try:
-        text = WRITERS[fmt](document(config, source))
+        text = WRITERS[fmt](document(config, source, exclude_unset=exclude_unset, exclude_defaults=exclude_defaults))
     except FileError as error:
         raise FileError(source, error.details) from None
     with open(path, "w", encoding="utf-8") as fh:

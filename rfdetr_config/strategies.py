@@ -315,6 +315,8 @@ def invalid_dicts(cls: Type[BaseConfig]) -> st.SearchStrategy[Tuple[Dict[str, An
             key = data(typo)
             base[key] = 1
             locs.append((key,))
+            if cls.__rfdetr_unknown_keys__ == "forbid":  # and rfdetr's own message, which has no field
+                locs.append(())
         return base, locs
 
     return draw()

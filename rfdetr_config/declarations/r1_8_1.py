@@ -458,6 +458,7 @@ class TrainConfig(Declaration):
     """
 
     rules = (warn_deprecated_train_fields,)
+    unknown_keys = "ignore"
 
     lr: float = 1e-4
     lr_encoder: float = 1.5e-4

@@ -31,7 +31,7 @@ class ModelConfig(Revision):
 
 
 class TrainConfig(Revision):
-    """Optimizer and schedule choices; evaluation of the EMA weights alone; fields owned by the model gone.
+    """Optimizer and schedule choices; EMA-only evaluation; the model's fields gone; unknown keys refused.
 
     Attributes:
         eval_ema_only: Whether evaluation uses the EMA weights only (needs ``use_ema``).
@@ -64,6 +64,7 @@ class TrainConfig(Revision):
         "optimizer_kwargs": "optimizer",
     }
     rules = (check_eval_ema_only, check_optimizer_kwargs, check_lr_scheduler_kwargs)
+    unknown_keys = "forbid"
     input_rules = (desugar_callable_lr_scheduler, fold_deprecated_lr_fields, desugar_callable_optimizer)
 
     eval_ema_only: bool = False
