@@ -309,31 +309,45 @@ def unknown_name_detail(name: Any, choices: Iterable[str], *, what: str = "field
 def replace(config: C, /, **changes: Any) -> C:
     """A copy of ``config`` with ``changes`` applied and validated again.
 
-    Each change acts as the reference's validated assignment (``config.field = value``) does, in
-    the order given: the field joins :func:`fields_set` and the class rules run again, so changing
-    ``resolution`` re-derives ``positional_encoding_size`` exactly when the reference would, and the
-    same warnings are emitted.
+    Each change acts as the reference's validated assignment (``config.field = value``) does, one
+    after another in the order given: rfdetr's input rules see the whole configuration with the new
+    value (and what they rewrite in other fields is kept as they wrote it, unconverted, as pydantic
+    keeps it), the value is converted and checked, the field joins :func:`fields_set` and the class
+    rules run again. So changing ``resolution`` re-derives ``positional_encoding_size`` exactly when
+    the reference would, and the same warnings come in the same order.
 
     Raises:
-        ConfigError: A name is not a field, or a value is invalid (all of them are reported).
+        ConfigError: A name is not a field, or a value is invalid (all of them are reported), or a
+            rule refuses the result.
     """
     cls = type(config)
     plans = cls.__rfdetr_fields__
+    input_rules = cls.__rfdetr_input_rules__
     errors: List[ErrorDetail] = []
-    converted: Dict[str, Any] = {}
+    instance = _restore(cls, cls.__rfdetr_values__(config), fields_set(config))
+    draft = Draft(cls, instance, fields_set(config))
     for name, value in changes.items():
         if name not in plans:
             errors.append(unknown_name_detail(name, plans))
-        else:
-            converted[name] = _convert(plans[name], value, errors)
-    if errors:
-        raise ConfigError(cls.__name__, errors)
-    instance = _restore(cls, cls.__rfdetr_values__(config), fields_set(config))
-    draft = Draft(cls, instance, fields_set(config))
-    for name, value in converted.items():
-        draft.assign(name, value)
+            continue
+        rewritten: Mapping[str, Any] = _NOTHING
+        if input_rules and not errors:
+            current = dict(zip(cls.__rfdetr_order__, cls.__rfdetr_values__(instance), strict=True))
+            rewritten = apply_input_rules(cls, {**current, name: value})
+            rewritten = {k: v for k, v in rewritten.items() if k != name and v is not current.get(k, _NOTHING)}
+        converted = _convert(plans[name], value, errors)
+        if errors:
+            continue  # nothing more is applied; the remaining values are still checked
+        for other, raw in rewritten.items():
+            object.__setattr__(instance, other, raw)
+        draft.assign(name, converted)
         if draft.errors:
             break
+        if draft.notices:  # the reference warns at each assignment, before the next one's warnings
+            emit_at_caller(draft.notices)
+            draft.notices.clear()
+    if errors:
+        raise ConfigError(cls.__name__, errors)
     return _finish(draft)  # type: ignore[no-any-return]
 
 

@@ -32,12 +32,15 @@ class Interval:
         high: The upper bound, or ``None``.
         low_closed: Whether ``low`` itself is allowed.
         high_closed: Whether ``high`` itself is allowed.
+        says: rfdetr's own message for a failure, where rfdetr words the rule itself (so that code
+            matching rfdetr's text keeps working); otherwise the failure says ``must be ...``.
     """
 
     low: Optional[Number] = None
     high: Optional[Number] = None
     low_closed: bool = True
     high_closed: bool = True
+    says: Optional[str] = None
     kind: ClassVar[str] = "out_of_range"
 
     def contains(self, value: Number) -> bool:
@@ -69,7 +72,7 @@ class Interval:
 
     def message(self) -> str:
         """What a failure says."""
-        return f"must be {self.describe()}"
+        return self.says or f"must be {self.describe()}"
 
     def __call__(self, instance: Any, attribute: Any, value: Number) -> None:
         """Raise :class:`~rfdetr_config.errors.FieldError` unless ``value`` is inside."""
@@ -88,8 +91,8 @@ class OrAuto:
     kind: ClassVar[str] = "out_of_range"
 
     def message(self) -> str:
-        """What a failure says."""
-        return f"must be {self.inner.describe()}, or 'auto'"
+        """What a failure says: the inner rule's own words, if rfdetr has some, else ``must be ...``."""
+        return self.inner.says or f"must be {self.inner.describe()}, or 'auto'"
 
     def __call__(self, instance: Any, attribute: Any, value: Any) -> None:
         """Raise :class:`~rfdetr_config.errors.FieldError` unless ``value`` is ``"auto"`` or inside."""
@@ -106,14 +109,14 @@ class OrAuto:
         return f"<'auto' or {self.inner!r}>"
 
 
-def at_least(low: Number) -> Interval:
-    """``value >= low``."""
-    return Interval(low=low)
+def at_least(low: Number, *, says: Optional[str] = None) -> Interval:
+    """``value >= low``; ``says`` is rfdetr's wording of a failure, if it has its own."""
+    return Interval(low=low, says=says)
 
 
-def between(low: Number, high: Number, *, low_closed: bool, high_closed: bool) -> Interval:
-    """``low < value < high``, each end closed or open as given."""
-    return Interval(low=low, high=high, low_closed=low_closed, high_closed=high_closed)
+def between(low: Number, high: Number, *, low_closed: bool, high_closed: bool, says: Optional[str] = None) -> Interval:
+    """``low < value < high``, each end closed or open as given; ``says`` as for :func:`at_least`."""
+    return Interval(low=low, high=high, low_closed=low_closed, high_closed=high_closed, says=says)
 
 
 def or_auto(inner: Interval) -> OrAuto:

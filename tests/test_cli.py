@@ -187,8 +187,8 @@ def test_broken_example_lists_every_error_one_line_each(run: CLI) -> None:
     done = run("validate", path)
     assert (done.code, done.out) == (1, "")
     assert done.lines == [
-        f"{path}: batch_size: must be >= 1, or 'auto' (got 0)",
-        f"{path}: smooth_alpha: must be in [0.0, 1.0) (got 1.0)",
+        f"{path}: batch_size: batch_size must be >= 1, or 'auto'. (got 0)",
+        f"{path}: smooth_alpha: smooth_alpha must be in [0.0, 1.0). (got 1.0)",
         f"{path}: keypoint_oks_sigmas[1]: must be a number; unable to parse the string (got 'wide')",
         f"{path}: epoch: unknown field; did you mean 'epochs'? (got 'epoch')",
     ]

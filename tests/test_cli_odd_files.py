@@ -53,7 +53,7 @@ EXPECTED: Dict[str, Tuple[int, Optional[str]]] = {
     "latin1.json": (1, ":2:17: is not UTF-8 text (byte 0xe9)"),
     "list.json": (1, ": must be a mapping of field names to values, not a list"),
     "lone_surrogate.json": (1, ": project: text that is not valid Unicode (a lone surrogate)"),
-    "nan_in_a_range.json": (1, ": auto_batch_ema_headroom: must be in (0, 1.0] (got nan)"),
+    "nan_in_a_range.json": (1, ": auto_batch_ema_headroom: auto_batch_ema_headroom must be in (0, 1]. (got nan)"),
     "nan_in_notes.json": (0, None),
     "no_class.json": (1, ': no class given: pass --class NAME, or add "config_class": NAME to the file'),
     "no_suffix": (1, ": unknown file type (no suffix): use .json, .toml, .yaml or .yml"),

@@ -95,7 +95,9 @@ class TrainConfig(Revision):
     )
 
     grad_accum_steps: int = 1
-    eval_batch_size: Optional[int] = setting(default=None, check=attrs.validators.optional(at_least(1)))
+    eval_batch_size: Optional[int] = setting(
+        default=None, check=attrs.validators.optional(at_least(1, says="eval_batch_size must be >= 1 when provided."))
+    )
     eval_base_model: bool = False
     best_model_metric: Literal["map", "mar"] = "map"
     log_per_class_metrics: bool = False

@@ -92,7 +92,10 @@ class TrainConfig(Revision):
             "to 'auto'.",
         ),
     )
-    pad_targets_to: Optional[int] = setting(default=None, check=attrs.validators.optional(at_least(1)))
+    pad_targets_to: Optional[int] = setting(
+        default=None,
+        check=attrs.validators.optional(at_least(1, says="pad_targets_to must be a positive integer when provided.")),
+    )
     eval_backend: CocoEvalBackend = "vernier"
 
 

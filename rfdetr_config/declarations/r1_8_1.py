@@ -367,7 +367,11 @@ def _progress_bar(value: Any) -> Optional[str]:
     return _progress_bar_style(value)  # type: ignore[no-any-return]
 
 
-_AT_LEAST_ONE = at_least(1)
+# rfdetr words these rules itself, some for several fields at once.
+_STEPS_AT_LEAST_ONE = at_least(
+    1, says="grad_accum_steps, auto_batch_target_effective, and auto_batch_max_targets_per_image must be >= 1."
+)
+_INTERVAL_AT_LEAST_ONE = at_least(1, says="Interval fields must be >= 1.")
 
 
 class TrainConfig(Declaration):
@@ -462,19 +466,27 @@ class TrainConfig(Declaration):
 
     lr: float = 1e-4
     lr_encoder: float = 1.5e-4
-    batch_size: Union[int, Literal["auto"]] = setting(default=4, check=or_auto(_AT_LEAST_ONE))
-    grad_accum_steps: int = setting(default=4, check=_AT_LEAST_ONE)
-    auto_batch_target_effective: int = setting(default=16, check=_AT_LEAST_ONE)
-    auto_batch_max_targets_per_image: int = setting(default=100, check=_AT_LEAST_ONE)
-    auto_batch_ema_headroom: float = setting(default=0.7, check=between(0, 1.0, low_closed=False, high_closed=True))
+    batch_size: Union[int, Literal["auto"]] = setting(
+        default=4, check=or_auto(at_least(1, says="batch_size must be >= 1, or 'auto'."))
+    )
+    grad_accum_steps: int = setting(default=4, check=_STEPS_AT_LEAST_ONE)
+    auto_batch_target_effective: int = setting(default=16, check=_STEPS_AT_LEAST_ONE)
+    auto_batch_max_targets_per_image: int = setting(default=100, check=_STEPS_AT_LEAST_ONE)
+    auto_batch_ema_headroom: float = setting(
+        default=0.7,
+        check=between(0, 1.0, low_closed=False, high_closed=True, says="auto_batch_ema_headroom must be in (0, 1]."),
+    )
     epochs: int = 100
     resume: Optional[PathLikeStr] = setting(default=None, convert=optional(as_text))
     ema_decay: float = 0.993
     ema_tau: int = 100
     lr_drop: int = 100
-    checkpoint_interval: int = setting(default=10, check=_AT_LEAST_ONE)
+    checkpoint_interval: int = setting(default=10, check=at_least(1))
     skip_best_epochs: int = setting(default=0, check=at_least(0))
-    smooth_alpha: float = setting(default=0.0, check=between(0.0, 1.0, low_closed=True, high_closed=False))
+    smooth_alpha: float = setting(
+        default=0.0,
+        check=between(0.0, 1.0, low_closed=True, high_closed=False, says="smooth_alpha must be in [0.0, 1.0)."),
+    )
     warmup_epochs: float = 0.0
     lr_vit_layer_decay: float = 0.8
     lr_component_decay: float = 0.7
@@ -497,7 +509,7 @@ class TrainConfig(Declaration):
     expanded_scales: bool = True
     do_random_resize_via_padding: bool = False
     use_ema: bool = True
-    ema_update_interval: int = setting(default=1, check=_AT_LEAST_ONE)
+    ema_update_interval: int = setting(default=1, check=_INTERVAL_AT_LEAST_ONE)
     num_workers: int = 2
     weight_decay: float = 1e-4
     early_stopping: bool = False
@@ -515,7 +527,7 @@ class TrainConfig(Declaration):
     run_test: bool = False
     segmentation_head: bool = False
     eval_max_dets: int = 500
-    eval_interval: int = setting(default=1, check=_AT_LEAST_ONE)
+    eval_interval: int = setting(default=1, check=_INTERVAL_AT_LEAST_ONE)
     log_per_class_metrics: bool = True
     aug_config: Optional[Dict[str, Any]] = None
     augmentation_backend: Literal["cpu", "auto", "gpu"] = "cpu"
@@ -539,7 +551,9 @@ class TrainConfig(Declaration):
     compute_test_loss: bool = True
     pin_memory: Optional[bool] = None
     persistent_workers: Optional[bool] = None
-    prefetch_factor: Optional[int] = setting(default=None, check=attrs.validators.optional(_AT_LEAST_ONE))
+    prefetch_factor: Optional[int] = setting(
+        default=None, check=attrs.validators.optional(at_least(1, says="prefetch_factor must be >= 1 when provided."))
+    )
 
 
 class SegmentationTrainConfig(TrainConfig):
