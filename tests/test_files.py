@@ -515,7 +515,8 @@ def test_content_that_is_not_a_mapping(text: str, fmt: files.Format, kind: str) 
 def test_nan_literals_in_json_are_read_and_checked() -> None:
     assert math.isnan(rc.loads('{"dataset_dir": null, "notes": NaN}', rc.TrainConfig).notes)
     text = '{"dataset_dir": null, "auto_batch_ema_headroom": NaN}'
-    assert "auto_batch_ema_headroom: auto_batch_ema_headroom must be" in str(_error(lambda: rc.loads(text, rc.TrainConfig)))
+    message = str(_error(lambda: rc.loads(text, rc.TrainConfig)))
+    assert "auto_batch_ema_headroom: auto_batch_ema_headroom must be" in message
 
 
 @pytest.mark.parametrize(
