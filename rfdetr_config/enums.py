@@ -113,7 +113,15 @@ class MultiScale(str, enum.Enum):
 
 
 def multi_scale(value: Any) -> MultiScale:
-    """A member; a real bool is read as rfdetr 1.10 and earlier meant it, other spellings of one are refused."""
+    """A member; a real bool is read as rfdetr 1.10 and earlier meant it, other spellings of one are refused.
+
+    UTF-8 bytes are read as their text, as pydantic reads them for an enum of text.
+    """
+    if isinstance(value, (bytes, bytearray)):
+        try:
+            value = bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     try:
         return MultiScale.from_value(value)
     except ValueError:
