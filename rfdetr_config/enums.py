@@ -12,6 +12,7 @@ stays portable.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
 import importlib
@@ -118,10 +119,8 @@ def multi_scale(value: Any) -> MultiScale:
     UTF-8 bytes are read as their text, as pydantic reads them for an enum of text.
     """
     if isinstance(value, (bytes, bytearray)):
-        try:
+        with contextlib.suppress(UnicodeDecodeError):
             value = bytes(value).decode("utf-8")
-        except UnicodeDecodeError:
-            pass
     try:
         return MultiScale.from_value(value)
     except ValueError:

@@ -67,6 +67,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_VALUES",
     "NULL_FIELDS_KEY",
+    "RELEASE_KEY",
     "WRITERS",
     "Format",
     "check_format",
@@ -92,9 +93,14 @@ Format = Literal["json", "toml", "yaml"]
 FORMATS: Tuple[Format, ...] = ("json", "toml", "yaml")
 NULL_FIELDS_KEY = "null_fields"
 CLASS_KEY = "config_class"
+RELEASE_KEY = "rfdetr_release"
 
 HEADER: Dict[str, str] = {
     CLASS_KEY: "The configuration class this file holds, by its name in rfdetr (for example TrainConfig).",
+    RELEASE_KEY: (
+        "The rfdetr release whose classes the file holds (for example 1.11.2); written as the first of the "
+        "releases that share those classes."
+    ),
 }
 """Every header key a file may carry, in the order :func:`dump` writes them, with what it means."""
 
@@ -141,7 +147,12 @@ def format_of(path: PathLike) -> Format:
 
 def header_of(cls: Type[BaseConfig]) -> Dict[str, str]:
     """What :func:`dump` writes before the fields of a ``cls``: one value for each key of :data:`HEADER`."""
-    return {CLASS_KEY: cls.__name__}
+    return {CLASS_KEY: cls.__name__, RELEASE_KEY: release_of(cls)}
+
+
+def release_of(cls: Type[BaseConfig]) -> str:
+    """The first rfdetr release whose classes ``cls`` is one of."""
+    return str(cls.__rfdetr_release__)  # type: ignore[attr-defined]
 
 
 def split_header(data: Any, source: str) -> Tuple[Dict[str, str], Dict[str, Any]]:
@@ -174,6 +185,7 @@ def class_for(
     cls: Optional[Type[BaseConfig]],
     source: str,
     classes: Optional[Mapping[str, Type[BaseConfig]]] = None,
+    release: Optional[str] = None,
 ) -> Type[BaseConfig]:
     """The class a file is built as: the caller's, which the header must agree with, or the header's.
 
@@ -181,13 +193,16 @@ def class_for(
         header: The file's header (:func:`split_header`).
         cls: The class the caller names, if any.
         source: The file, for errors.
-        classes: The classes a header may name, by name; every class of the package by default.
+        classes: The classes a header may name, by name; by default those of the release chosen.
+        release: The rfdetr release the caller asks for, if any; the header's may only name the same
+            classes. Without either, the release of ``rfdetr_config`` itself.
 
     Raises:
-        ConfigError: The header names another class than ``cls``, an unknown class, or none when ``cls``
-            is not given.
+        ConfigError: The header names another class or release than the caller's, an unknown class or
+            release, or no class when ``cls`` is not given.
     """
     named = header.get(CLASS_KEY)
+    chosen_release = _chosen_release(header.get(RELEASE_KEY), release, cls, source)
     if cls is not None:
         if named is None or named == cls.__name__:
             return cls
@@ -200,7 +215,7 @@ def class_for(
             "is required when no class is given: name the class in the file", "class_missing", loc=(CLASS_KEY,)
         )
         raise FileError(source, [problem])
-    choices = _package_classes() if classes is None else classes
+    choices = _release_classes(chosen_release) if classes is None else classes
     if named in choices:
         return choices[named]
     hint = suggest(named, choices)
@@ -213,10 +228,29 @@ def class_for(
     raise FileError(source, [ErrorDetail((CLASS_KEY,), msg, named, "unknown_class")])
 
 
-def _package_classes() -> Dict[str, Type[BaseConfig]]:
-    from . import CONFIG_CLASSES  # the class modules load on first use; only a header naming a class needs them
+def _chosen_release(
+    named: Optional[str], asked: Optional[str], cls: Optional[Type[BaseConfig]], source: str
+) -> Optional[str]:
+    """The release whose classes a file is read with: the caller's (or its class's), else the file's."""
+    from .releases import MODULES, RELEASES
 
-    return {cls.__name__: cls for cls in CONFIG_CLASSES}
+    if named is not None and named not in MODULES:
+        msg = f"unsupported rfdetr release; supported releases: {', '.join(RELEASES)}"
+        raise FileError(source, [ErrorDetail((RELEASE_KEY,), msg, named, "unknown_release")])
+    wanted = release_of(cls) if cls is not None else asked
+    if named is not None and wanted is not None and MODULES[named] != MODULES[wanted]:
+        whose = f"{cls.__name__} is rfdetr {wanted}'s" if cls is not None else f"rfdetr {wanted} was asked for"
+        msg = f"the file is for another rfdetr release: {whose} (see rfdetr_config.changes for what differs)"
+        raise FileError(source, [ErrorDetail((RELEASE_KEY,), msg, named, "release_mismatch")])
+    return wanted or named
+
+
+def _release_classes(release: Optional[str]) -> Dict[str, Type[BaseConfig]]:
+    """The classes of ``release`` (the package's own by default), by name; built only when a header names one."""
+    from .releases import TOP, for_release
+
+    module = for_release(release or TOP)
+    return {name: getattr(module, name) for name in module.DECLARED.class_names}
 
 
 # The JSON form: what a file holds, whatever its format.
@@ -687,15 +721,24 @@ _PARSERS: Dict[str, Callable[[str, str], Any]] = {"json": _parse_json, "toml": _
 
 
 @overload
-def from_data(data: Any, cls: Type[C], *, source: str, unknown_keys: UnknownKeys = ...) -> C: ...
+def from_data(
+    data: Any, cls: Type[C], *, source: str, unknown_keys: UnknownKeys = ..., release: Optional[str] = ...
+) -> C: ...
 
 
 @overload
-def from_data(data: Any, cls: None = None, *, source: str, unknown_keys: UnknownKeys = ...) -> BaseConfig: ...
+def from_data(
+    data: Any, cls: None = None, *, source: str, unknown_keys: UnknownKeys = ..., release: Optional[str] = ...
+) -> BaseConfig: ...
 
 
 def from_data(
-    data: Any, cls: Optional[Type[BaseConfig]] = None, *, source: str, unknown_keys: UnknownKeys = "forbid"
+    data: Any,
+    cls: Optional[Type[BaseConfig]] = None,
+    *,
+    source: str,
+    unknown_keys: UnknownKeys = "forbid",
+    release: Optional[str] = None,
 ) -> BaseConfig:
     """Build the config a file's mapping holds, as ``cls`` or as the class its header names.
 
@@ -706,7 +749,7 @@ def from_data(
     """
     check_unknown_keys(unknown_keys)
     header, fields = split_header(data, source)
-    chosen = class_for(header, cls, source)
+    chosen = class_for(header, cls, source, release=release)
     try:
         return structure(fields, chosen, unknown_keys=unknown_keys)
     except ConfigError as error:
@@ -714,12 +757,26 @@ def from_data(
 
 
 @overload
-def loads(text: str, cls: Type[C], *, fmt: Format = ..., unknown_keys: UnknownKeys = ..., source: str = ...) -> C: ...
+def loads(
+    text: str,
+    cls: Type[C],
+    *,
+    fmt: Format = ...,
+    unknown_keys: UnknownKeys = ...,
+    source: str = ...,
+    release: Optional[str] = ...,
+) -> C: ...
 
 
 @overload
 def loads(
-    text: str, cls: None = None, *, fmt: Format = ..., unknown_keys: UnknownKeys = ..., source: str = ...
+    text: str,
+    cls: None = None,
+    *,
+    fmt: Format = ...,
+    unknown_keys: UnknownKeys = ...,
+    source: str = ...,
+    release: Optional[str] = ...,
 ) -> BaseConfig: ...
 
 
@@ -730,6 +787,7 @@ def loads(
     fmt: Format = "json",
     unknown_keys: UnknownKeys = "forbid",
     source: str = "<string>",
+    release: Optional[str] = None,
 ) -> BaseConfig:
     """Build a config from the text of a file in format ``fmt``, as ``cls`` or as the class the text names.
 
@@ -740,24 +798,39 @@ def loads(
         fmt: ``"json"``, ``"toml"`` or ``"yaml"``.
         unknown_keys: ``"forbid"`` or ``"ignore"``, as for :func:`~rfdetr_config.structure`.
         source: What to call the text in errors.
+        release: Without ``cls``, the rfdetr release whose classes the text's class is looked up in;
+            the text's ``rfdetr_release`` key, when there, must name the same classes. Without either,
+            the release ``rfdetr_config`` itself exports.
 
     Raises:
         ConfigError: The text cannot be parsed, names another or no
-            class, or is not a valid config.
+            class or another release, or is not a valid config.
         ValueError: ``fmt`` or ``unknown_keys`` is not one of its values.
     """
     check_format(fmt)
     check_unknown_keys(unknown_keys)
-    return from_data(parse(text, fmt, source), cls, source=source, unknown_keys=unknown_keys)
-
-
-@overload
-def load(path: PathLike, cls: Type[C], *, fmt: Optional[Format] = ..., unknown_keys: UnknownKeys = ...) -> C: ...
+    return from_data(parse(text, fmt, source), cls, source=source, unknown_keys=unknown_keys, release=release)
 
 
 @overload
 def load(
-    path: PathLike, cls: None = None, *, fmt: Optional[Format] = ..., unknown_keys: UnknownKeys = ...
+    path: PathLike,
+    cls: Type[C],
+    *,
+    fmt: Optional[Format] = ...,
+    unknown_keys: UnknownKeys = ...,
+    release: Optional[str] = ...,
+) -> C: ...
+
+
+@overload
+def load(
+    path: PathLike,
+    cls: None = None,
+    *,
+    fmt: Optional[Format] = ...,
+    unknown_keys: UnknownKeys = ...,
+    release: Optional[str] = ...,
 ) -> BaseConfig: ...
 
 
@@ -767,21 +840,23 @@ def load(
     *,
     fmt: Optional[Format] = None,
     unknown_keys: UnknownKeys = "forbid",
+    release: Optional[str] = None,
 ) -> BaseConfig:
     """Build a config from a JSON, TOML or YAML file (by suffix, or ``fmt``), as ``cls`` or as the file names.
 
     Without ``cls`` the file's ``config_class`` key chooses among the package's classes, so
     ``load("run.json")`` reads back whatever :func:`dump` wrote. With ``cls`` the key may be left out, and
-    must name ``cls`` when it is there.
+    must name ``cls`` when it is there. The file's ``rfdetr_release`` key, or ``release``, chooses whose
+    classes (as for :func:`loads`).
 
     Raises:
         ConfigError: The file cannot be read or parsed (naming the
-            line and column where the parser gives them), names another or no class, or is not a valid
-            config.
+            line and column where the parser gives them), names another or no class or another release,
+            or is not a valid config.
         ValueError: ``fmt`` or ``unknown_keys`` is not one of its values.
     """
     check_unknown_keys(unknown_keys)
-    return from_data(read(path, fmt), cls, source=os.fspath(path), unknown_keys=unknown_keys)
+    return from_data(read(path, fmt), cls, source=os.fspath(path), unknown_keys=unknown_keys, release=release)
 
 
 # Writing.

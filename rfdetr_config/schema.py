@@ -14,13 +14,13 @@ from __future__ import annotations
 import collections.abc
 import enum
 import typing
-from typing import Any, Dict, Literal, Type, Union
+from typing import Any, Dict, Literal, Tuple, Type, Union
 
 from .build import BaseConfig
 from .devices import DEVICE_TYPES
 from .enums import augmentation_backend
 from .fields import FieldPlan, field_descriptions
-from .files import HEADER, header_of
+from .files import HEADER, RELEASE_KEY, header_of, release_of
 from .validators import Interval, OrAuto
 
 __all__ = ["json_schema"]
@@ -84,6 +84,14 @@ def _for_field(plan: FieldPlan) -> Dict[str, Any]:
     return _for_type(plan.annotation, plan.check)
 
 
+def _covered(cls: Type[BaseConfig]) -> Tuple[str, ...]:
+    """Every release number that shares ``cls``'s classes: any of them may name the file's release."""
+    from .releases import MODULES
+
+    module = MODULES[release_of(cls)]
+    return tuple(release for release, name in MODULES.items() if name == module)
+
+
 def json_schema(cls: Type[BaseConfig]) -> Dict[str, Any]:
     """The JSON Schema of a file of ``cls``, and of its dict form.
 
@@ -95,6 +103,7 @@ def json_schema(cls: Type[BaseConfig]) -> Dict[str, Any]:
     properties: Dict[str, Any] = {
         key: {"const": value, "description": HEADER[key]} for key, value in header_of(cls).items()
     }
+    properties[RELEASE_KEY] = {"enum": list(_covered(cls)), "description": HEADER[RELEASE_KEY]}
     for plan in cls.__rfdetr_plan__:
         schema = _for_field(plan)
         if not plan.required:

@@ -48,7 +48,7 @@ def test_a_union_value_is_unstructured_with_the_class_key_first(conv: cattrs.Con
         "a", rc.KeypointTrainConfig(dataset_dir=None, output_dir="out"), rc.RFDETRSmallConfig(pretrain_weights=None)
     )
     dumped = conv.unstructure(experiment)
-    assert list(dumped["train"])[:2] == ["config_class", "lr"]
+    assert list(dumped["train"])[:3] == ["config_class", "rfdetr_release", "lr"]
     assert dumped["train"]["config_class"] == "KeypointTrainConfig"
     assert dumped["model"]["config_class"] == "RFDETRSmallConfig"
     assert conv.structure(dumped, Experiment) == experiment

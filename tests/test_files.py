@@ -168,7 +168,7 @@ def test_structure_points_files_to_load() -> None:
 
 
 def test_one_header_table_declares_every_header_key() -> None:
-    assert list(files.HEADER) == list(files.header_of(rc.TrainConfig)) == ["config_class"]
+    assert list(files.HEADER) == list(files.header_of(rc.TrainConfig)) == ["config_class", "rfdetr_release"]
     header, fields = files.split_header({"config_class": "TrainConfig", "epochs": 3}, "x")
     assert (header, fields) == ({"config_class": "TrainConfig"}, {"epochs": 3})
     assert rc.json_schema(rc.TrainConfig)["properties"]["config_class"]["const"] == "TrainConfig"

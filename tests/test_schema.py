@@ -69,7 +69,7 @@ def _machine_limit(value: Any) -> bool:
 def test_schema_is_valid_draft_2020_12(cls: type[rc.BaseConfig]) -> None:
     schema = rc.json_schema(cls)
     jsonschema.Draft202012Validator.check_schema(schema)
-    assert list(schema["properties"]) == ["config_class", *(p.name for p in cls.__rfdetr_plan__)]
+    assert list(schema["properties"]) == ["config_class", "rfdetr_release", *(p.name for p in cls.__rfdetr_plan__)]
     assert all("description" in prop for prop in schema["properties"].values())
 
 
