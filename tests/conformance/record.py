@@ -1,31 +1,50 @@
 """Record one rfdetr release's own configuration behaviour as conformance vectors.
 
 Run it with the Python of that release's reference environment (rfdetr's ``rfdetr/config.py`` with
-pydantic and torch), from anywhere; it writes into this directory. From a fresh machine::
+pydantic and torch), from anywhere; it writes into this directory (``vectors/``, ``declarations/``).
 
-    # 1. a reference per release (about two minutes each; the script lives beside the repository)
-    ../shared/reference/build-reference.sh 1.11.2          # -> /tmp/rfdetr-reference-1.11.2
-    # 2. record it: vectors/1.11.2.jsonl.gz, vectors/1.11.2.rules.jsonl.gz, declarations/1.11.2.json,
-    #    and its entry in vectors/MANIFEST.json
+Re-recording a release that the manifest lists, on the project machine::
+
+    ../shared/reference/build-reference.sh 1.11.2                      # about two minutes, once
     /tmp/rfdetr-reference-1.11.2/bin/python tests/conformance/record.py --release 1.11.2
-    # 3. replay every release in the manifest (no torch, no pydantic)
-    python -m pytest tests/conformance
+    python -m pytest tests/conformance                                 # the replay: no torch, no pydantic
 
-    # re-record into a scratch directory and compare with the committed files, changing nothing:
-    /tmp/rfdetr-reference-1.8.1/bin/python tests/conformance/record.py --release 1.8.1 --check
+``--check`` records into a scratch copy and says whether the result matches the files in the
+repository, changing nothing (``record.py --release 1.8.1 --check``). Every release takes 20-30 s.
 
-A new release (say 1.12.0) takes the same three steps. ``declarations/1.8.1.json`` must exist (it is
-committed; ``--release 1.8.1`` writes it), because part of every corpus is generated from it. When a
-recording is byte-identical to another release's (rfdetr sometimes ships a ``config.py`` that differs
-only in comments, or not at all), one copy is kept under the oldest release's name and the manifest
-points both releases at it, noting that they were recorded identical. Read the summary it prints:
-every class, both paths, accepted/rejected/crashed.
+From a fresh machine, the reference is a virtual environment with torch 2.13.0 (CPU build) and
+pydantic 2.13.4 in which the release's ``rfdetr/config.py`` imports as ``rfdetr.config`` without the
+rest of rfdetr; that is what ``build-reference.sh`` makes. By hand (Python 3.11)::
+
+    python3 -m venv /tmp/ref && /tmp/ref/bin/pip install torch==2.13.0 pydantic==2.13.4
+    /tmp/ref/bin/pip download --no-deps rfdetr==1.12.0 -d /tmp/wheel
+    mkdir -p /tmp/ref-src/rfdetr/assets && touch /tmp/ref-src/rfdetr/__init__.py /tmp/ref-src/rfdetr/assets/__init__.py
+    unzip -p /tmp/wheel/rfdetr-1.12.0-py3-none-any.whl rfdetr/config.py > /tmp/ref-src/rfdetr/config.py
+    # /tmp/ref-src/rfdetr/assets/model_weights.py: a get_model_cache_dir() that computes the model cache
+    # directory exactly as that wheel's rfdetr/assets/model_weights.py does (the one import config.py makes)
+    echo /tmp/ref-src > /tmp/ref/lib/python3.11/site-packages/rfdetr-reference.pth
+    /tmp/ref/bin/python tests/conformance/record.py --release 1.12.0
+
+Never commit the reference or its code: only what it did (the vectors) and what it declares (the
+declarations, as data). For a new release, also add it to ``EXPECTED_RELEASES`` in
+``test_conformance.py``. The corpus needs nothing new for it: fields are found in the release's own
+declarations and given values by their annotation. A field whose annotation is of a kind the
+generator does not know (a new enum, say) stops the recording with a TypeError naming it: give it a
+pool in ``candidates()``. A new rule across fields gets its cases in ``RULES`` (training) or
+``MODEL_RULES`` (model), a new environment variable in ``ENVIRONMENTS``; every release is then
+re-recorded (the rules inputs are the same for all releases). ``declarations/1.8.1.json`` must exist:
+part of every corpus is generated from it.
+
+When a recording is byte-identical to another release's (rfdetr sometimes ships a ``config.py`` that
+differs only in comments, or not at all), one copy is kept under the oldest release's name and
+``vectors/MANIFEST.json`` points both releases at it (``identical_to``). Read the summary it prints:
+per class and path, inputs accepted, rejected and crashed.
 
 What is recorded, per release, run through ``cls.model_validate(data)`` ("dict" path),
 ``cls(**data)`` ("kwargs" path) and validated assignments ("assign" path): accepted or not, the
 ``model_dump()`` with exact types and key order, ``model_fields_set``, warnings (category and text, in
-order), error locations, crashes (a bare TypeError and the like), and the type of the stored value of
-enum-valued fields (``stored``). Two files:
+order, object addresses masked), error locations, crashes (a bare TypeError and the like), and the type
+of the stored value of enum-valued fields (``stored``). Two files:
 
 * ``<release>.jsonl.gz``, the *corpus*: the 1.8.1 corpus, generated from the field declarations of
   1.8.1 (``declarations/1.8.1.json``) with the seeded random stream of the first recorder, so every
@@ -37,17 +56,18 @@ enum-valued fields (``stored``). Two files:
   them, multi-field cases for the cross-field rules (the same inputs for every release, whether the
   release knows the keys or not), callables, 1.8.1 dumps and the release's own dumps loaded back, the
   model cache directory under several ``RF_HOME``/``ROBOFLOW_HOME`` settings (``env`` in the record)
-  and assignment sequences of the new fields. Here a rejection also records ``msgs``: the text of
-  every ValueError that rfdetr's own code raised (a ``raise`` statement in ``config.py``).
+  and assignment sequences. Here a rejection also records ``msgs``: the text of every ValueError that
+  rfdetr's own code raised (a ``raise`` statement in ``config.py``).
 
 ``declarations/<release>.json`` holds the module's declarations as data: per class, in field order,
-name, annotation (as text), default (required / default factory marked), constraints, field
-validators and serializer, the model validators in run order, the extra policy; plus ``__all__``,
-the enums with their members, the type aliases and the environment recorded under.
+name, annotation (as text, one spelling: ``list[int]``, ``int | None``), default (or ``required``, or
+``default_factory`` with the value it makes), constraints, field validators (run order) and serializer,
+the model validators in run order, the extra policy; plus ``__all__``, the enums with their members,
+the type aliases, constants, and the environment recorded under (torch's optimizer names among it).
 
 HOME, the working directory and the model cache variables are fixed (see ``vectors_format``) so that
-normalised paths compare; the machine's own default ``device`` is whatever torch detects (``cpu``
-here: record on a machine without an accelerator).
+normalised paths compare; the default ``device`` is whatever torch detects (``cpu`` here: record on
+a machine without an accelerator).
 """
 
 from __future__ import annotations
