@@ -46,6 +46,29 @@ class ReduceLROnPlateau:
         self.optimizer = optimizer
 
 
+class TorchStylePlateau:
+    """Poses as torch's plateau scheduler (module and qualified name), so it is rebuilt as
+    ``torch.optim.lr_scheduler.ReduceLROnPlateau``: the path rfdetr's validation-loss rule looks for."""
+
+    def __init__(self, optimizer: Any = None, **kwargs: Any) -> None:
+        self.optimizer = optimizer
+
+
+TorchStylePlateau.__module__ = "torch.optim.lr_scheduler"
+TorchStylePlateau.__qualname__ = "ReduceLROnPlateau"
+
+
+class TorchStyleSGD:
+    """Poses as torch's SGD as torch defines it: rebuilt as ``torch.optim.sgd.SGD``."""
+
+    def __init__(self, params: Any = None, **kwargs: Any) -> None:
+        self.params = params
+
+
+TorchStyleSGD.__module__ = "torch.optim.sgd"
+TorchStyleSGD.__qualname__ = "SGD"
+
+
 class Outer:
     """Holds a nested class and methods: qualified names with a dot but no ``<``."""
 
@@ -117,6 +140,7 @@ partial_tuple_keyword = functools.partial(TopLevelOptimizer, betas=(0.9, 0.99))
 partial_nested_dict_keyword = functools.partial(TopLevelOptimizer, groups={"a": [1, 2], "b": {"c": None}})
 partial_of_partial = functools.partial(partial_json_keywords, eps=1e-8)  # functools flattens it
 partial_plateau = functools.partial(ReduceLROnPlateau, patience=3)
+partial_torch_style_plateau = functools.partial(TorchStylePlateau, patience=2)
 partial_positional = functools.partial(TopLevelOptimizer, 0.5)
 partial_positional_and_keywords = functools.partial(TopLevelOptimizer, 0.5, lr=0.1)
 partial_set_keyword = functools.partial(TopLevelOptimizer, lr={1, 2})

@@ -738,6 +738,7 @@ NEW_INT_AT_LEAST = {"eval_batch_size": 1, "pad_targets_to": 1, "num_sanity_val_s
 
 CALLABLES = [
     cb.make_optimizer, cb.make_scheduler, cb.TopLevelOptimizer, cb.TopLevelScheduler, cb.ReduceLROnPlateau,
+    cb.TorchStylePlateau, cb.TorchStyleSGD, cb.partial_torch_style_plateau,
     cb.nested_class, cb.static_method, cb.bound_method, cb.builtin_function, cb.lambda_optimizer,
     cb.nested_optimizer, cb.no_module_function, cb.callable_instance, cb.callable_instance_default_repr,
     cb.partial_no_arguments, cb.partial_json_keywords, cb.partial_function_keywords, cb.partial_scheduler_keywords,
@@ -871,7 +872,8 @@ RULES: dict[str, dict[str, list[Any]]] = {
         "lr_scheduler": [ABSENT, "step", "torch.optim.lr_scheduler.ReduceLROnPlateau",
                          " torch.optim.lr_scheduler.ReduceLROnPlateau ", "torch.optim.lr_scheduler.ReduceLROnPlateau\n",
                          "torch.optim.ReduceLROnPlateau", "torch.optim.lr_scheduler.reducelronplateau",
-                         cb.ReduceLROnPlateau, cb.partial_plateau],
+                         cb.ReduceLROnPlateau, cb.partial_plateau, cb.TorchStylePlateau,
+                         cb.partial_torch_style_plateau],
         "lr_scheduler_monitor": [ABSENT, "val/loss", "val/mAP_50_95", " val/loss", "val/loss ", "", "VAL/LOSS", None],
     },
     "fp8": {
