@@ -35,10 +35,14 @@ pool in ``candidates()``. A new rule across fields gets its cases in ``RULES`` (
 re-recorded (the rules inputs are the same for all releases). ``declarations/1.8.1.json`` must exist:
 part of every corpus is generated from it.
 
-When a recording is byte-identical to another release's (rfdetr sometimes ships a ``config.py`` that
+When a recording is identical to another release's (rfdetr sometimes ships a ``config.py`` that
 differs only in comments, or not at all), one copy is kept under the oldest release's name and
-``vectors/MANIFEST.json`` points both releases at it (``identical_to``). Read the summary it prints:
-per class and path, inputs accepted, rejected and crashed.
+``vectors/MANIFEST.json`` points both releases at it (``identical_to``). The other files are stored
+as changes against the previous release's (most records repeat: every release gets the same
+inputs), except 1.8.1's, which stay whole; ``vectors_format.read_lines`` gives the records back.
+Every file is worked out anew from the records at each recording, so recording a release again, or
+one between two others, leaves them all right. Read the summary it prints: per class and path,
+inputs accepted, rejected and crashed. It needs about 2 GB of memory.
 
 What is recorded, per release, run through ``cls.model_validate(data)`` ("dict" path),
 ``cls(**data)`` ("kwargs" path) and validated assignments ("assign" path): accepted or not, the
@@ -1206,7 +1210,7 @@ def version_key(release: str) -> tuple[int, ...]:
     return tuple(int(p) for p in release.split("."))
 
 
-def digest(path: pathlib.Path) -> str:
+def file_digest(path: pathlib.Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -1228,51 +1232,97 @@ def totals(records: list[dict[str, Any]]) -> dict[str, int]:
     return out
 
 
+PARTS = {"corpus": "{}.jsonl.gz", "rules": "{}.rules.jsonl.gz"}
+
+
 def publish(release: str, out: pathlib.Path, parts: dict[str, list[dict[str, Any]]], decl: dict[str, Any]) -> None:
-    """Write the files; keep one copy of recordings identical to another release's, and update the manifest."""
+    """Put a release's recording into the manifest and rewrite the files that change.
+
+    Releases whose recordings are identical (corpus, rules and declarations) share one copy, kept
+    under the oldest one's name. The others each keep their own: the oldest, and 1.8.1, in full; every
+    other one as changes against the previous release that keeps its own (``vf.stored_text``). All
+    files are worked out anew from the records, so recording a release between two others, or again,
+    leaves every file right; a file is rewritten only when its text changes.
+    """
     vectors_dir, decl_dir = out / "vectors", out / "declarations"
-
-    def files(name: str) -> list[pathlib.Path]:
-        return [vectors_dir / f"{name}.jsonl.gz", vectors_dir / f"{name}.rules.jsonl.gz", decl_dir / f"{name}.json"]
-
-    corpus_path, rules_path, decl_path = files(release)
-    vf.write(corpus_path, parts["corpus"])
-    vf.write(rules_path, parts["rules"])
-    decl_dir.mkdir(parents=True, exist_ok=True)
-    decl_path.write_text(json.dumps(decl, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-
     manifest_path = vectors_dir / "MANIFEST.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
-    manifest["format"] = 1
-    manifest["about"] = (
-        "Every rfdetr release the vectors cover: its config.py (md5), its vectors files (replayed in order) and its "
-        "declarations file. Releases whose recordings came out byte-identical (all three files) share one copy, "
-        "kept under the oldest release's name, which 'identical_to' names. Written by record.py."
-    )
-    releases: dict[str, Any] = manifest.setdefault("releases", {})
-    entry: dict[str, Any] = {
+    releases: dict[str, Any] = manifest.get("releases", {})
+    new_lines = {part: vf.record_lines(records) for part, records in parts.items()}
+    decl_text = json.dumps(decl, indent=1, ensure_ascii=False) + "\n"
+    content = {part: vf.digest(lines) for part, lines in new_lines.items()}
+    content["declarations"] = hashlib.sha256(decl_text.encode("utf-8")).hexdigest()
+    stale = [r for r, e in releases.items() if e.get("identical_to") == release and e["sha256"] != content]
+    releases[release] = {
         "config_md5": config_md5(),
-        "vectors": [corpus_path.name, rules_path.name],
-        "declarations": decl_path.name,
-        "sha256": {"corpus": digest(corpus_path), "rules": digest(rules_path), "declarations": digest(decl_path)},
+        "sha256": content,
         "totals": {part: totals(records) for part, records in parts.items()},
     }
-    twins = [r for r, e in releases.items() if r != release and e["sha256"] == entry["sha256"]]
-    group = sorted([*twins, release], key=version_key)
+    # One copy per group of identical recordings, kept under the oldest release's name.
+    group = sorted((r for r, e in releases.items() if e["sha256"] == content and r not in stale), key=version_key)
     keeper = group[0]
-    for name in group:  # one copy, under the keeper's name
-        if name != keeper:
-            for path in files(name):
-                path.unlink(missing_ok=True)
-    releases[release] = entry
     for name in group:
-        kept = files(keeper)
-        releases[name].update({"vectors": [kept[0].name, kept[1].name], "declarations": kept[2].name})
         releases[name].pop("identical_to", None)
         if name != keeper:
             releases[name]["identical_to"] = keeper
-    manifest["releases"] = dict(sorted(releases.items(), key=lambda item: version_key(item[0])))
+    for name in stale:  # their copy changed under them: the replay's manifest test fails until recorded again
+        print(f"warning: {name} was recorded identical to {release}, which changed: record {name} again")
+        releases[name]["identical_to"] = keeper
+
+    def contents(name: str, part: str) -> list[str]:
+        """A keeper's records: the new ones, or those its files hold (not yet rewritten: staged below)."""
+        if name == keeper:
+            return new_lines[part]
+        return list(vf.read_lines(vectors_dir / PARTS[part].format(name)))
+
+    keepers = sorted((r for r, e in releases.items() if "identical_to" not in e), key=version_key)
+    staged: dict[pathlib.Path, str] = {}
+    for part, pattern in PARTS.items():
+        base: tuple[str, list[str]] | None = None
+        for name in keepers:
+            lines = contents(name, part)
+            path = vectors_dir / pattern.format(name)
+            text = vf.stored_text(lines, None if name == LEGACY_RELEASE else base)
+            if not path.exists() or vf.read_text(path) != text:
+                staged[path] = text
+            base = (path.name, lines)
+    keep_decl = {decl_dir / f"{name}.json" for name in keepers}
+    wanted = {vectors_dir / pattern.format(name) for name in keepers for pattern in PARTS.values()}
+    for path, text in staged.items():
+        vf.write_text(path, text)
+    vf.read_lines.cache_clear()
+    decl_dir.mkdir(parents=True, exist_ok=True)
+    (decl_dir / f"{keeper}.json").write_text(decl_text, encoding="utf-8")
+    for path in [*vectors_dir.glob("*.jsonl.gz"), *decl_dir.glob("*.json")]:
+        if path not in wanted and path not in keep_decl:
+            path.unlink()
+    for name in (release, keeper):  # the stored files give back exactly the records
+        for part, pattern in PARTS.items():
+            owner = releases[name].get("identical_to", name)
+            assert vf.digest(vf.read_lines(vectors_dir / pattern.format(owner))) == releases[name]["sha256"][part]
+    for name, entry in releases.items():
+        owner = entry.get("identical_to", name)
+        entry["vectors"] = [pattern.format(owner) for pattern in PARTS.values()]
+        entry["declarations"] = f"{owner}.json"
+        entry["files"] = {v: file_digest(vectors_dir / v) for v in entry["vectors"]}
+        entry["files"][entry["declarations"]] = file_digest(decl_dir / entry["declarations"])
+    manifest = {
+        "format": 1,
+        "about": (
+            "Every rfdetr release the vectors cover: its config.py (md5), its vectors files (replayed in order) "
+            "and its declarations file. Releases whose recordings came out identical share one copy, kept under "
+            "the oldest release's name ('identical_to'). 'sha256' is the digest of the records (as vf.digest "
+            "computes it), 'files' of the stored files. Written by record.py."
+        ),
+        "releases": {
+            name: {key: releases[name][key] for key in MANIFEST_KEYS if key in releases[name]}
+            for name in sorted(releases, key=version_key)
+        },
+    }
     manifest_path.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+
+
+MANIFEST_KEYS = ("config_md5", "identical_to", "vectors", "declarations", "sha256", "files", "totals")
 
 
 def print_summary(release: str, parts: dict[str, list[dict[str, Any]]], seconds: float) -> None:
@@ -1334,7 +1384,7 @@ def main(argv: list[str] | None = None) -> int:
         committed = json.loads((here / "vectors" / "MANIFEST.json").read_text(encoding="utf-8"))
         mine, theirs = manifest["releases"][release], committed["releases"].get(release)
         same = theirs is not None and mine["sha256"] == theirs["sha256"]
-        print(f"--check: the recording {'matches' if same else 'DIFFERS FROM'} the committed files for {release}")
+        print(f"--check: the recording of {release} {'matches' if same else 'DIFFERS FROM'} the one in {here}")
         shutil.rmtree(out)
         return 0 if same else 1
     return 0

@@ -34,6 +34,7 @@ Releases listed in ``WORDING_PENDING`` are known not to yet; their failures are 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import warnings
@@ -326,9 +327,11 @@ def test_manifest_covers_every_release() -> None:
     assert set(EXPECTED_RELEASES) <= set(RELEASES), "a release has no vectors"
     for release in RELEASES:
         entry = MANIFEST["releases"][release]
-        for name in entry["vectors"]:
-            assert (vf.VECTORS_DIR / name).is_file(), f"{release}: {name} is missing"
-        assert (vf.DECLARATIONS_DIR / entry["declarations"]).is_file(), f"{release}: declarations missing"
+        for name, sha in entry["files"].items():
+            folder = vf.DECLARATIONS_DIR if name == entry["declarations"] else vf.VECTORS_DIR
+            assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == sha, f"{release}: {name} changed"
+        if "identical_to" in entry:  # recorded identical to a release that has not changed since
+            assert entry["sha256"] == MANIFEST["releases"][entry["identical_to"]]["sha256"], f"record {release} again"
     if hasattr(rc, "RELEASES"):
         assert set(rc.RELEASES) <= set(RELEASES), "a supported release has no vectors"
 

@@ -7,14 +7,17 @@ appear: callables (``optimizer``/``lr_scheduler``), tagged ``{"$c": name}`` with
 attribute of :mod:`tests.conformance.callables`, and enum members given as input, tagged
 ``{"$e": "MultiScale.PER_SAMPLE"}`` and resolved against the release's own enum on replay.
 
-A release's vectors are one or more gzip'd JSON-lines files under ``vectors/``, listed per release
-in ``vectors/MANIFEST.json``; its declarations are ``declarations/<release>.json``.
+A release's vectors are gzip'd JSON-lines files under ``vectors/``, listed per release in
+``vectors/MANIFEST.json``; its declarations are ``declarations/<release>.json``. A file may hold
+only the records that differ from another file's (``stored_text``); ``read_lines`` fills them in.
 """
 
 from __future__ import annotations
 
 import enum
+import functools
 import gzip
+import hashlib
 import json
 import math
 import os
@@ -198,18 +201,92 @@ def untagged_text(dump_text: str) -> str:
     return _FLOAT_TAG.sub(lambda m: _JSON_FLOATS.get(m.group(1), m.group(1)), inner)
 
 
-def write(path: pathlib.Path, records: list[dict[str, Any]]) -> None:
-    """Write the vectors byte-reproducibly (no time stamp or file name in the gzip header)."""
-    lines = "".join(dumps(r) + "\n" for r in records)
+def record_lines(records: list[dict[str, Any]]) -> list[str]:
+    """The records as the lines of a vectors file."""
+    return [dumps(r) for r in records]
+
+
+def digest(lines: list[str] | tuple[str, ...]) -> str:
+    """The sha256 of a file's records, whichever way the file stores them."""
+    sha = hashlib.sha256()
+    for line in lines:
+        sha.update(line.encode("utf-8"))
+        sha.update(b"\n")
+    return sha.hexdigest()
+
+
+_BASE, _SAME = '{"base":', '{"same":'
+
+
+def stored_text(lines: list[str], base: tuple[str, list[str]] | None = None) -> str:
+    """The text of a vectors file holding ``lines``: in full, or as changes against ``base`` (name, lines).
+
+    A file with a base starts with ``{"base": name}`` (a file in the same directory); then each line is
+    a record of its own, or ``{"same": [start, count]}``: the base's records ``start`` to
+    ``start + count - 1``, unchanged. Releases are given the same inputs, so most of a release's
+    records repeat the previous release's.
+    """
+    if base is None:
+        return "".join(line + "\n" for line in lines)
+    name, previous = base
+    index: dict[str, int] = {}
+    for i, line in enumerate(previous):
+        index.setdefault(line, i)
+    out = [dumps({"base": name})]
+    run: list[int] | None = None  # [start, count] of the run being written
+    following: int | None = None  # the base line after the last one used
+    for line in lines:
+        if following is not None and following < len(previous) and previous[following] == line:
+            at: int | None = following
+        else:
+            at = index.get(line)
+        if at is None:
+            run = None
+            out.append(line)
+            following = following + 1 if following is not None else None
+        elif run is not None and run[0] + run[1] == at:
+            run[1] += 1
+            out[-1] = dumps({"same": run})
+            following = at + 1
+        else:
+            run = [at, 1]
+            out.append(dumps({"same": run}))
+            following = at + 1
+    return "".join(line + "\n" for line in out)
+
+
+def write_text(path: pathlib.Path, text: str) -> None:
+    """Write a vectors file's text gzip'd, byte-reproducibly (no time stamp or file name in the header)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz:
-        gz.write(lines.encode("utf-8"))
+        gz.write(text.encode("utf-8"))
+
+
+def read_text(path: pathlib.Path) -> str:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return fh.read()
+
+
+@functools.lru_cache(maxsize=4)
+def read_lines(path: pathlib.Path) -> tuple[str, ...]:
+    """A vectors file's record lines, its base's repeated records filled in (kept for the next file)."""
+    stored = read_text(path).split("\n")[:-1]  # JSON text has no raw newline (splitlines() splits more)
+    if not stored or not stored[0].startswith(_BASE):
+        return tuple(stored)
+    base = read_lines(path.with_name(json.loads(stored[0])["base"]))
+    out: list[str] = []
+    for line in stored[1:]:
+        if line.startswith(_SAME):
+            start, count = json.loads(line)["same"]
+            out.extend(base[start : start + count])
+        else:
+            out.append(line)
+    return tuple(out)
 
 
 def read(path: pathlib.Path) -> Iterator[dict[str, Any]]:
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            yield json.loads(line)
+    for line in read_lines(path):
+        yield json.loads(line)
 
 
 _DUMP, _SET = ',"dump":', ',"set":'
@@ -218,18 +295,17 @@ _DUMP, _SET = ',"dump":', ',"set":'
 def read_split(path: pathlib.Path) -> Iterator[tuple[dict[str, Any], str | None]]:
     """Each record without its ``dump``, and the dump's text (None when there is none).
 
-    The dumps are most of the text; a replay that compares its own dump as text (``dumps(encode(ours))``)
-    need not parse them. Only a record's own ``dump`` key is followed by ``{`` ... ``,"set":`` outside a
-    string: encoded values never have ``dump`` or ``set`` as an object key.
+    The dumps are most of the text; a replay that compares its own dump as text need not parse them.
+    Only a record's own ``dump`` key is followed by ``{`` ... ``,"set":`` outside a string: encoded
+    values never have ``dump`` or ``set`` as an object key.
     """
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            start = line.find(_DUMP)
-            if start < 0:
-                yield json.loads(line), None
-                continue
-            end = line.index(_SET, start)
-            yield json.loads(line[:start] + line[end:]), line[start + len(_DUMP) : end]
+    for line in read_lines(path):
+        start = line.find(_DUMP)
+        if start < 0:
+            yield json.loads(line), None
+            continue
+        end = line.index(_SET, start)
+        yield json.loads(line[:start] + line[end:]), line[start + len(_DUMP) : end]
 
 
 def read_manifest() -> dict[str, Any]:
