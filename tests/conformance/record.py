@@ -328,7 +328,7 @@ def enum_fields(cls: type) -> tuple[str, ...]:
     return tuple(n for n, info in cls.model_fields.items() if has_enum(info.annotation))  # type: ignore[attr-defined]
 
 
-def accepted(cls: type, model: Any) -> dict[str, Any]:
+def accepted(model: Any) -> dict[str, Any]:
     outcome: dict[str, Any] = {"ok": True, "dump": vf.encode(model.model_dump()), "set": sorted(model.model_fields_set)}
     return outcome
 
@@ -351,7 +351,7 @@ def run(cls: type, data: dict[str, Any], path: str, messages: bool = False) -> d
         except Exception as error:
             outcome = {"ok": False, "crash": type(error).__name__}
         else:
-            outcome = accepted(cls, model)
+            outcome = accepted(model)
             stored = stored_types(cls, model)
     outcome["warnings"] = noted(caught)
     if stored:
@@ -519,7 +519,7 @@ def run_assignments(
         except Exception as error:  # a crash of the reference is data here
             outcome = {"ok": False, "crash": type(error).__name__}
         else:
-            outcome = accepted(cls, model)
+            outcome = accepted(model)
             stored = stored_types(cls, model)
     outcome["warnings"] = noted(caught)
     if stored:
@@ -1064,7 +1064,7 @@ def stream(*keys: Any) -> random.Random:
 
 
 def rules_corpus(decl: dict[str, Any], legacy_decl: dict[str, Any]) -> list[dict[str, Any]]:
-    """The rules part: (class, label, env, input) cases and assignment cases, as dicts."""
+    """The rules part's inputs, as dicts with the class, label, environment (None: the usual) and input."""
     cases: list[dict[str, Any]] = []
 
     def add(cls_name: str, label: str, data: dict[str, Any], env: dict[str, str | None] | None = None) -> None:
@@ -1131,7 +1131,8 @@ def rules_corpus(decl: dict[str, Any], legacy_decl: dict[str, Any]) -> list[dict
     return cases
 
 
-def rules_assignments(decl: dict[str, Any]) -> list[dict[str, Any]]:
+def rules_assignments() -> list[dict[str, Any]]:
+    """The rules part's assignment sequences: drawn per class from fixed knobs, fixed ones, environment."""
     out = []
     for cls_name in CLASS_NAMES:
         cls = getattr(ref, cls_name)
@@ -1185,7 +1186,7 @@ def record_rules(decl: dict[str, Any], legacy_decl: dict[str, Any]) -> list[dict
             finally:
                 vf.set_cache_variables({"RF_HOME": vf.RF_HOME})
             records.append(record)
-    for case in rules_assignments(decl):
+    for case in rules_assignments():
         cls = getattr(ref, case["cls"])
         record = {"cls": case["cls"], "path": "assign", "label": case["label"]}
         if case["env"] is not None:
@@ -1366,9 +1367,8 @@ def main(argv: list[str] | None = None) -> int:
     pydantic, ref = _pydantic, _ref
     started = time.perf_counter()
     decl = declarations(release)
-    legacy_path = out / "declarations" / f"{LEGACY_RELEASE}.json"
     if release == LEGACY_RELEASE:
-        legacy_decl = json.loads(json.dumps(decl))
+        legacy_decl = json.loads(json.dumps(decl))  # as it will read back from its file
     else:
         manifest = json.loads((out / "vectors" / "MANIFEST.json").read_text(encoding="utf-8"))
         legacy_path = out / "declarations" / manifest["releases"][LEGACY_RELEASE]["declarations"]

@@ -351,3 +351,14 @@ def test_replayed_every_record(release: str) -> None:
     result = replay(release)
     totals = MANIFEST["releases"][release]["totals"]
     assert sum(result.inputs.values()) == sum(t["records"] for t in totals.values())
+
+
+def test_stored_changes_give_back_the_records(tmp_path: Any) -> None:
+    base = [vf.dumps({"cls": "A", "n": i}) for i in range(50)]
+    lines = [base[0], "x", *base[2:20], base[40], base[41], "y", "y", *base[21:39], base[5], *base[45:], "z"]
+    vf.write_text(tmp_path / "base.jsonl.gz", vf.stored_text(base))
+    stored = vf.stored_text(lines, ("base.jsonl.gz", base))
+    vf.write_text(tmp_path / "changed.jsonl.gz", stored)
+    assert len(stored.splitlines()) < len(lines) / 3
+    assert list(vf.read_lines(tmp_path / "changed.jsonl.gz")) == lines
+    assert list(vf.read_lines(tmp_path / "base.jsonl.gz")) == base
