@@ -299,11 +299,31 @@ def suggest(name: str, choices: Iterable[str]) -> Optional[str]:
     return found[0] if found else None
 
 
+class _UnknownName(ErrorDetail):
+    """A key that is not a field; the did-you-mean is looked for only when the message is read.
+
+    Looking for it costs more than building the rest of the error, and code that catches the error
+    and moves on never reads the message.
+    """
+
+    __slots__ = ("_choices", "_text", "_what")
+
+    def __init__(self, name: Any, choices: Iterable[str], what: str) -> None:
+        self.loc, self.input, self.type = (name,), name, "unknown_field"
+        self._choices, self._what, self._text = choices, what, ""
+
+    @property
+    def msg(self) -> str:  # type: ignore[override]
+        if not self._text:
+            name = self.input
+            hint = suggest(name, self._choices) if isinstance(name, str) else None
+            self._text = f"unknown {self._what}" + (f"; did you mean {hint!r}?" if hint else "")
+        return self._text
+
+
 def unknown_name_detail(name: Any, choices: Iterable[str], *, what: str = "field") -> ErrorDetail:
     """The failure for a key that is not a field, with a did-you-mean when one is close."""
-    hint = suggest(name, choices) if isinstance(name, str) else None
-    msg = f"unknown {what}" + (f"; did you mean {hint!r}?" if hint else "")
-    return ErrorDetail((name,), msg, name, "unknown_field")
+    return _UnknownName(name, choices, what)
 
 
 def replace(config: C, /, **changes: Any) -> C:
