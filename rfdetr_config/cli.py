@@ -19,14 +19,16 @@ import textwrap
 import warnings
 from typing import Any, Dict, List, NoReturn, Optional, Sequence, Tuple, Type
 
-from . import CONFIG_CLASSES, __version__
+from . import __version__
 from .build import BaseConfig, suggest
+from .enums import plain_value
 from .errors import ErrorDetail, FileError, FileProblem, describe
 from .fields import annotation_text, field_descriptions
 from .files import (
     CLASS_KEY,
     FORMATS,
     MAX_BYTES,
+    RELEASE_KEY,
     WRITERS,
     Format,
     decode,
@@ -37,6 +39,7 @@ from .files import (
     parse,
     read,
 )
+from .releases import RELEASES, TOP, for_release
 from .schema import json_schema
 from .validators import describe_check
 
@@ -47,7 +50,7 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 
-_CLASSES: Dict[str, Type[BaseConfig]] = {cls.__name__: cls for cls in CONFIG_CLASSES}
+_TOP_NAMES: Tuple[str, ...] = ("TrainConfig", "SegmentationTrainConfig", "KeypointTrainConfig", "ModelConfig")
 
 _EXIT_CODES = """exit status:
   0    every file is valid (diff: the files do not differ)
@@ -67,7 +70,9 @@ _EPILOG = f"""examples (none needs an extra):
   {PROG} schema TrainConfig > train.schema.json
   {PROG} show RFDETRNanoConfig
 
-A file names its class under the key "{CLASS_KEY}" (rc.dump and show --format write it), or --class does.
+A file names its class under the key "{CLASS_KEY}" (rc.dump and show --format write it), or --class does,
+and its rfdetr release under "{RELEASE_KEY}", or --release does (default: rfdetr {TOP}; supported: rfdetr
+{RELEASES[0]} to {RELEASES[-1]}).
 Writing TOML needs the toml extra (reading it too, on Python 3.10); YAML needs the yaml extra.
 
 {_EXIT_CODES}"""
@@ -93,12 +98,27 @@ def _shown(name: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f]", lambda found: repr(found.group())[1:-1], name)
 
 
-def _class_named(name: str) -> Type[BaseConfig]:
-    if name in _CLASSES:
-        return _CLASSES[name]
-    hint = suggest(name, _CLASSES)
-    detail = f"did you mean {hint!r}?" if hint else f"one of: {', '.join(_CLASSES)}"
-    raise argparse.ArgumentTypeError(f"unknown class {name!r}; {detail}")
+def _release_named(text: str) -> str:
+    if text in RELEASES:
+        return text
+    raise argparse.ArgumentTypeError(f"unsupported rfdetr release {text!r}; supported: {', '.join(RELEASES)}")
+
+
+def _classes(release: Optional[str]) -> Dict[str, Type[BaseConfig]]:
+    module = for_release(release or TOP)
+    return {name: getattr(module, name) for name in module.DECLARED.class_names}
+
+
+def _class_named(name: Optional[str], release: Optional[str]) -> Optional[Type[BaseConfig]]:
+    """The class ``name`` of ``release`` (the package's own by default); a usage error with a did-you-mean."""
+    if name is None:
+        return None
+    classes = _classes(release)
+    if name in classes:
+        return classes[name]
+    hint = suggest(name, classes)
+    detail = f"did you mean {hint!r}?" if hint else f"one of: {', '.join(classes)}"
+    raise _Usage(f"unknown class {name!r}; {detail}")
 
 
 class _Outcome:
@@ -153,13 +173,14 @@ def _read_input(path: str, fmt: Optional[Format]) -> Tuple[str, Dict[str, Any]]:
     return STDIN_NAME, parse(decode(stream.read(MAX_BYTES + 1), STDIN_NAME), fmt or "json", STDIN_NAME)
 
 
-def _load(path: str, fmt: Optional[Format], cls: Optional[Type[BaseConfig]]) -> _Outcome:
+def _load(path: str, args: argparse.Namespace) -> _Outcome:
     outcome = _Outcome(STDIN_NAME if path == STDIN else path)
+    cls = _class_named(args.class_name, args.release)
     try:
-        outcome.name, data = _read_input(path, fmt)
+        outcome.name, data = _read_input(path, args.format)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            config = from_data(data, cls, source=outcome.name)
+            config = from_data(data, cls, source=outcome.name, release=args.release)
         outcome.warnings = [_one_line(f"{w.category.__name__}: {w.message}") for w in caught]
         outcome.document = document(config, outcome.name)
     except FileError as error:
@@ -188,7 +209,7 @@ def _validate(args: argparse.Namespace) -> int:
     _check_inputs(args.files)
     outcomes: List[_Outcome] = []
     for path in args.files:
-        outcome = _load(path, args.format, args.class_name)
+        outcome = _load(path, args)
         outcomes.append(outcome)
         for detail in outcome.problems:
             _warn(_problem_line(outcome.name, detail))
@@ -206,8 +227,14 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_INVALID if any(outcome.problems for outcome in outcomes) else EXIT_OK
 
 
+def _named_class(args: argparse.Namespace) -> Type[BaseConfig]:
+    cls = _class_named(args.class_name, args.release)
+    assert cls is not None  # a required argument
+    return cls
+
+
 def _show(args: argparse.Namespace) -> int:
-    cls: Type[BaseConfig] = args.class_name
+    cls = _named_class(args)
     defaults = {p.name: (None if p.required else p.make_default()) for p in cls.__rfdetr_plan__}
     if args.format == "table":
         described = field_descriptions(cls)
@@ -215,7 +242,7 @@ def _show(args: argparse.Namespace) -> int:
             (
                 p.name,
                 annotation_text(p.annotation),
-                "(required)" if p.required else repr(defaults[p.name]),
+                "(required)" if p.required else repr(plain_value(defaults[p.name])),
                 describe_check(p.check),
             )
             for p in cls.__rfdetr_plan__
@@ -238,7 +265,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    _print_json(json_schema(args.class_name))
+    _print_json(json_schema(_named_class(args)))
     return EXIT_OK
 
 
@@ -249,7 +276,7 @@ def _same(a: Any, b: Any) -> bool:
 
 def _diff(args: argparse.Namespace) -> int:
     _check_inputs([args.a, args.b])
-    outcomes = [_load(path, args.format, args.class_name) for path in (args.a, args.b)]
+    outcomes = [_load(path, args) for path in (args.a, args.b)]
     for outcome in outcomes:
         for detail in outcome.problems:
             _warn(_problem_line(outcome.name, detail))
@@ -274,9 +301,13 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=formatter,
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{PROG} {__version__} (rfdetr {RELEASES[0]} to {RELEASES[-1]}; by default rfdetr {TOP})",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    names = ", ".join(_CLASSES)
+    names = ", ".join(_TOP_NAMES) + ", ..."
 
     def command(name: str, summary: str, description: str, examples: str, run: Any) -> argparse.ArgumentParser:
         sub = commands.add_parser(
@@ -289,9 +320,15 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
         return sub
 
+    def release(sub: argparse.ArgumentParser, text: str) -> None:
+        sub.add_argument("--release", metavar="X.Y.Z", type=_release_named, help=text)
+
     def inputs(sub: argparse.ArgumentParser, which: str) -> None:
-        sub.add_argument(
-            "--class", dest="class_name", metavar="NAME", type=_class_named, help=f"the class of {which}: {names}"
+        sub.add_argument("--class", dest="class_name", metavar="NAME", help=f"the class of {which}: {names}")
+        release(
+            sub,
+            f"the rfdetr release whose classes the files hold; a file's own {RELEASE_KEY} must name the same "
+            f"classes (default: the file's, else {TOP})",
         )
         sub.add_argument(
             "--format",
@@ -300,7 +337,8 @@ def _parser() -> argparse.ArgumentParser:
         )
 
     def class_argument(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("class_name", metavar="CLASS", type=_class_named, help=f"one of: {names}")
+        sub.add_argument("class_name", metavar="CLASS", help=f"one of: {names}")
+        release(sub, f"the rfdetr release whose class to take (default: {TOP})")
 
     validate = command(
         "validate",

@@ -91,7 +91,8 @@ def _write(path: pathlib.Path, data: Any) -> str:
 
 def test_version(run: CLI) -> None:
     done = run("--version")
-    assert (done.code, done.out) == (0, f"rfdetr-config {rc.__version__}\n")
+    releases = f"rfdetr {rc.RELEASES[0]} to {rc.RELEASES[-1]}; by default rfdetr {rc.releases.TOP}"
+    assert (done.code, done.out) == (0, f"rfdetr-config {rc.__version__} ({releases})\n")
 
 
 def test_help_lists_exit_codes_and_examples(run: CLI) -> None:
@@ -139,7 +140,7 @@ def test_help_examples_work_on_the_base_install(run: CLI, work: pathlib.Path, ba
         (["lint"], "rfdetr-config: argument COMMAND: invalid choice: 'lint'"),
         (
             ["show", "TrainConfg"],
-            "rfdetr-config show: argument CLASS: unknown class 'TrainConfg'; did you mean 'TrainConfig'? "
+            "rfdetr-config show: unknown class 'TrainConfg'; did you mean 'TrainConfig'? "
             "(see rfdetr-config show --help)",
         ),
         (["schema", "Nope"], "unknown class 'Nope'; one of: ModelConfig, RFDETRBaseConfig"),
@@ -493,3 +494,58 @@ def test_python_dash_m_runs_the_same_command(
         runpy.run_module("rfdetr_config", run_name="__main__")
     assert stop.value.code == 0
     assert capsys.readouterr().out.startswith("rfdetr-config ")
+
+
+# Releases: --release and the file's own rfdetr_release.
+
+
+def test_show_takes_any_release(run: CLI) -> None:
+    newest = run("show", "TrainConfig", "--release", "1.11.2")
+    assert newest.code == 0
+    assert any(line.startswith("multi_scale ") and "'per-batch'" in line for line in newest.out.splitlines())
+    oldest = run("show", "TrainConfig", "--release", "1.8.1")
+    assert not any(line.startswith("multi_scale ") and "'per-batch'" in line for line in oldest.out.splitlines())
+    assert run("schema", "TrainConfig", "--release", "1.9.3").json()["properties"]["rfdetr_release"]["enum"] == [
+        "1.9.0",
+        "1.9.1",
+        "1.9.2",
+        "1.9.3",
+        "1.9.4",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["show", "TrainConfig", "--release", "1.12.0"], "unsupported rfdetr release '1.12.0'; supported: 1.8.1,"),
+        (["show", "TrainConfg", "--release", "1.9.0"], "unknown class 'TrainConfg'; did you mean 'TrainConfig'?"),
+        (["validate", "x.json", "--class", "Nano"], "unknown class 'Nano'"),
+    ],
+)
+def test_a_wrong_release_or_class_is_a_usage_error(run: CLI, argv: List[str], message: str) -> None:
+    done = run(*argv)
+    assert done.code == 2
+    assert len(done.lines) == 1
+    assert message in done.err
+
+
+def test_a_file_carries_its_release_and_is_read_with_its_classes(run: CLI, work: pathlib.Path) -> None:
+    written = run("show", "TrainConfig", "--release", "1.11.2", "--format", "json")
+    path = work / "t.json"
+    path.write_text(written.out)
+    assert written.json()["rfdetr_release"] == "1.11.1"  # the first release with 1.11.2's classes
+    assert run("validate", str(path), "-q").code == 0
+    assert run("validate", str(path), "-q", "--release", "1.11.2").code == 0
+    refused = run("validate", str(path), "-q", "--release", "1.8.1")
+    assert refused.code == 1
+    assert refused.lines == [
+        f"{path}: rfdetr_release: the file is for another rfdetr release: rfdetr 1.8.1 was asked for (see "
+        "rfdetr_config.changes for what differs) (got '1.11.1')"
+    ]
+
+
+def test_a_file_without_a_release_is_read_as_the_release_asked_for(run: CLI, work: pathlib.Path) -> None:
+    path = work / "t.json"
+    path.write_text(json.dumps({"config_class": "TrainConfig", "dataset_dir": None, "multi_scale": "per-sample"}))
+    assert run("validate", str(path), "-q", "--release", "1.11.0").code == 0
+    assert run("validate", str(path), "-q").code == 1  # rfdetr 1.8.1: multi_scale is a bool

@@ -613,3 +613,20 @@ def test_file_errors_pickle() -> None:
     error = _error(lambda: rc.loads('{"a": }', rc.TrainConfig, source="p.json"))
     clone = pickle.loads(pickle.dumps(error))
     assert (type(clone), str(clone), clone.errors()) == (type(error), str(error), error.errors())
+
+
+def test_load_reads_with_the_release_the_file_names() -> None:
+    newer = rc.for_release("1.11.2").TrainConfig(dataset_dir=None, multi_scale="per-sample")  # type: ignore[arg-type]
+    text = rc.dumps(newer, exclude_unset=True)
+    assert json.loads(text)["rfdetr_release"] == "1.11.1"
+    again = rc.loads(text)
+    assert type(again) is type(newer)
+    assert again == newer
+    assert rc.loads(text, release="1.11.2") == newer
+    with pytest.raises(rc.ConfigError, match="the file is for another rfdetr release"):
+        rc.loads(text, release="1.9.0")
+    with pytest.raises(rc.ConfigError, match=r"TrainConfig is rfdetr 1\.8\.1's"):
+        rc.loads(text, rc.TrainConfig)
+    unsupported = text.replace('"1.11.1"', '"0.9"')
+    with pytest.raises(rc.ConfigError, match="rfdetr_release: unsupported rfdetr release"):
+        rc.loads(unsupported)
