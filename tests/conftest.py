@@ -1,4 +1,5 @@
 import os
+import typing
 import warnings
 from typing import Any, Iterator
 
@@ -49,3 +50,15 @@ def release_classes() -> Any:
     releases = sorted({r for r, m in MODULES.items() if m != MODULES[TOP] and r == rc.for_release(r).RELEASES[0]})
     classes = [getattr(rc.for_release(r), n) for r in releases for n in names]
     return pytest.mark.parametrize("cls", classes, ids=lambda c: f"{c.__rfdetr_release__}-{c.__name__}")
+
+
+def typed_value(annotation: Any) -> str:
+    """Source of a value of ``annotation`` that a type checker accepts, for calls written into test modules."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Literal:
+        return repr(args[0])
+    if origin is list:
+        return f"[{typed_value(args[0])}]"
+    if origin is typing.Union:
+        return typed_value(args[0])
+    return {int: "1", float: "1.0", bool: "True", str: "'x'"}[annotation]

@@ -7,10 +7,10 @@ import os
 import pathlib
 import subprocess
 import sys
-import typing
-from typing import Any
 
 import pytest
+
+from .conftest import typed_value
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -77,17 +77,6 @@ def test_py_typed_is_shipped() -> None:
     assert (pathlib.Path(rfdetr_config.__file__).parent / "py.typed").exists()
 
 
-def _typed_value(annotation: Any) -> str:
-    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-    if origin is typing.Literal:
-        return repr(args[0])
-    if origin is list:
-        return f"[{_typed_value(args[0])}]"
-    if origin is typing.Union:
-        return _typed_value(args[0])
-    return {int: "1", float: "1.0", bool: "True", str: "'x'"}[annotation]
-
-
 @pytest.mark.skipif(not _has_module("mypy"), reason="mypy is not installed")
 def test_type_checkers_see_the_same_required_fields(tmp_path: pathlib.Path) -> None:
     """Every field with a default is optional to mypy too: defaults are read from ``setting(default=...)``."""
@@ -96,7 +85,7 @@ def test_type_checkers_see_the_same_required_fields(tmp_path: pathlib.Path) -> N
     lines = ["import rfdetr_config as rc"]
     for cls in rc.CONFIG_CLASSES:
         required = [p for p in cls.__rfdetr_plan__ if p.required]
-        arguments = ", ".join(f"{p.name}={_typed_value(p.annotation)}" for p in required)
+        arguments = ", ".join(f"{p.name}={typed_value(p.annotation)}" for p in required)
         lines.append(f"rc.{cls.__name__}({arguments})")
     lines.append("rc.TrainConfig()  # E: missing dataset_dir")
     source = tmp_path / "usage.py"

@@ -16,6 +16,8 @@ import rfdetr_config as rc
 from rfdetr_config import declare
 from rfdetr_config.releases import MODULES, TOP, stubs
 
+from .conftest import typed_value
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
@@ -85,19 +87,6 @@ def test_stub_lists_every_field_of_every_class() -> None:
                 assert f"    {field.name}: " in text
 
 
-def _typed_value(annotation: Any) -> str:
-    import typing
-
-    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-    if origin is typing.Literal:
-        return repr(args[0])
-    if origin is list:
-        return f"[{_typed_value(args[0])}]"
-    if origin is typing.Union:
-        return _typed_value(args[0])
-    return {int: "1", float: "1.0", bool: "True", str: "'x'"}[annotation]
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="mypy run is slow there")
 def test_type_checkers_see_each_release(tmp_path: pathlib.Path) -> None:
     """A user's call to every class of every release type-checks; a removed or misspelt keyword does not."""
@@ -108,7 +97,7 @@ def test_type_checkers_see_each_release(tmp_path: pathlib.Path) -> None:
         module = rc.for_release(next(r for r, m in MODULES.items() if m == module_name))
         for cls in module.CONFIG_CLASSES:
             required = [p for p in cls.__rfdetr_plan__ if p.required]
-            arguments = ", ".join(f"{p.name}={_typed_value(p.annotation)}" for p in required)
+            arguments = ", ".join(f"{p.name}={typed_value(p.annotation)}" for p in required)
             lines.append(f"{module_name}.{cls.__name__}({arguments})")
     lines.append("v1_8_1.TrainConfig(dataset_dir=None, amp_dtype='bf16')  # E: 1.8.1 has no amp_dtype")
     lines.append("reveal_type(v1_8_2.TrainConfig(dataset_dir=None).amp_dtype)")

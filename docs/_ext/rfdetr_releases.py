@@ -53,6 +53,15 @@ def _release_page(release: str, module: str) -> List[str]:
     extras = [name for name in namespace.DECLARED.extras if not name.startswith("_")]
     if extras:
         lines += ["Besides the classes, the module holds " + ", ".join(f"``{n}``" for n in extras) + ".", ""]
+    for name, value in namespace.DECLARED.extras.items():  # the enums the field types name, as targets here
+        if isinstance(value, type) and value.__module__ == "rfdetr_config.enums":
+            lines += [
+                f".. py:class:: {name}",
+                f"   :canonical: rfdetr_config.enums.{name}",
+                "",
+                f"   The same enum as :class:`rfdetr_config.enums.{name}`.",
+                "",
+            ]
     for name in namespace.DECLARED.class_names:
         lines += _title(name, "-")
         lines += [f".. rfdetr-fields:: {path}.{name}", ""]

@@ -19,14 +19,7 @@ from ..input_rules import (
     desugar_callable_optimizer,
     warn_deprecated_fp16_eval,
 )
-from ..rules import (
-    check_eval_base_model,
-    check_eval_ema_only,
-    check_fp8_batch_size,
-    check_lr_scheduler_kwargs,
-    check_optimizer_kwargs,
-    check_val_loss_monitor,
-)
+from ..rules import check_fp8_batch_size
 from ..validators import at_least
 from . import r1_10_0 as previous
 
@@ -66,14 +59,7 @@ class TrainConfig(Revision):
 
     removed = ("lr_drop", "lr_min_factor", "do_random_resize_via_padding")
     after = {"pad_targets_to": "eval_batch_size", "eval_backend": "log_per_class_metrics"}
-    rules = (
-        check_fp8_batch_size,
-        check_eval_ema_only,
-        check_eval_base_model,
-        check_val_loss_monitor,
-        check_optimizer_kwargs,
-        check_lr_scheduler_kwargs,
-    )
+    rules = (check_fp8_batch_size, *previous.RELEASE.get("TrainConfig").rules)
     input_rules = (
         desugar_callable_lr_scheduler,
         warn_deprecated_fp16_eval,
