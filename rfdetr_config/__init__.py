@@ -22,9 +22,11 @@ from .schema import json_schema
 
 if TYPE_CHECKING:
     from .cattrs_hooks import converter, make_converter, register_hooks
-    from .releases.v1_8_1 import (
+    from .releases.v1_11_1 import (
+        AugmentationBackend,
         KeypointTrainConfig,
         ModelConfig,
+        MultiScale,
         RFDETRBaseConfig,
         RFDETRKeypointPreviewConfig,
         RFDETRLargeConfig,
@@ -69,11 +71,13 @@ def __dir__() -> List[str]:
 __all__ = [
     "CONFIG_CLASSES",
     "RELEASES",
+    "AugmentationBackend",
     "BaseConfig",
     "Change",
     "ConfigError",
     "KeypointTrainConfig",
     "ModelConfig",
+    "MultiScale",
     "PretrainWeightsCompatibilityWarning",
     "RFDETRBaseConfig",
     "RFDETRKeypointPreviewConfig",

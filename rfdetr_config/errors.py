@@ -146,12 +146,7 @@ class ConfigError(ValueError):
         count = len(self.details)
         noun = "error" if count == 1 else "errors"
         lines = [f"{count} {noun} in {self.title}:"]
-        for d in self.details:
-            where = format_loc(d.loc)
-            if d.type == "missing" or not d.loc:  # a rule on the whole input: its message says it all
-                lines.append(f"  {where}: {d.msg}")
-            else:
-                lines.append(f"  {where}: {d.msg} (got {_short_repr(d.input)})")
+        lines += [f"  {describe(d)}" for d in self.details]
         return "\n".join(lines)
 
     def errors(self) -> list[dict[str, Any]]:
@@ -199,7 +194,7 @@ def describe(detail: ErrorDetail) -> str:
     where = format_loc(detail.loc)
     if isinstance(detail, FileProblem):
         return f"{where}: {detail.msg}" if detail.loc else detail.msg
-    if detail.type == "missing":
+    if detail.type == "missing" or not detail.loc:  # nothing given, or a rule on the whole input
         return f"{where}: {detail.msg}"
     return f"{where}: {detail.msg} (got {_short_repr(detail.input)})"
 

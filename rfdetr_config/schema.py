@@ -18,7 +18,7 @@ from typing import Any, Dict, Literal, Tuple, Type, Union
 
 from .build import BaseConfig
 from .devices import DEVICE_TYPES
-from .enums import augmentation_backend
+from .enums import MultiScale, augmentation_backend, multi_scale, plain_value
 from .fields import FieldPlan, field_descriptions
 from .files import HEADER, RELEASE_KEY, header_of, release_of
 from .validators import Interval, OrAuto
@@ -76,6 +76,8 @@ def _for_field(plan: FieldPlan) -> Dict[str, Any]:
         return {"type": "string", "pattern": _DEVICE_PATTERN}
     if plan.name == "progress_bar":
         return {"enum": ["tqdm", "rich", None, True, False]}
+    if plan.convert is multi_scale:  # a bool is read as rfdetr 1.10 and earlier meant it
+        return {"enum": [*(m.value for m in MultiScale), True, False]}
     if plan.convert is augmentation_backend:  # the older names are read too
         return {
             "type": "string",
@@ -107,7 +109,7 @@ def json_schema(cls: Type[BaseConfig]) -> Dict[str, Any]:
     for plan in cls.__rfdetr_plan__:
         schema = _for_field(plan)
         if not plan.required:
-            schema["default"] = plan.make_default()
+            schema["default"] = plain_value(plan.make_default())
         if plan.name in described:
             schema["description"] = described[plan.name]
         properties[plan.name] = schema

@@ -37,7 +37,7 @@ def release() -> Iterator[str]:
     """A module that exports the training classes under another import path, as a release's will."""
     module = types.ModuleType(RELEASE)
     for name in ("BaseConfig", "TrainConfig", "SegmentationTrainConfig", "KeypointTrainConfig"):
-        setattr(module, name, getattr(rc, name))
+        setattr(module, name, getattr(rc.for_release("1.8.1") if name != "BaseConfig" else rc, name))
     sys.modules[RELEASE] = module
     yield RELEASE
     del sys.modules[RELEASE]
@@ -75,47 +75,59 @@ def build(tmp_path: pathlib.Path, body: str) -> Built:
     return Built(app, warnings.getvalue())
 
 
+# Pages of rfdetr 1.8.1's classes: the seed release, whose docstrings these tests quote.
+SEED = rc.for_release("1.8.1")
+
+
 def _attributes(built: Built, prefix: str) -> List[str]:
     return sorted(n[len(prefix) :] for n, kind in built.objects.items() if kind == "attribute" and n.startswith(prefix))
 
 
 def test_a_root_class_gets_every_field_as_one_attribute_each(tmp_path: pathlib.Path) -> None:
-    built = build(tmp_path, ".. rfdetr-fields:: rfdetr_config.TrainConfig")
+    built = build(tmp_path, ".. rfdetr-fields:: rfdetr_config.releases.v1_8_1.TrainConfig")
     assert built.warnings == ""
-    assert _attributes(built, "rfdetr_config.TrainConfig.") == sorted(a.name for a in attrs.fields(rc.TrainConfig))
-    assert built.html.count('id="rfdetr_config.TrainConfig.smooth_alpha"') == 1
+    assert _attributes(built, "rfdetr_config.releases.v1_8_1.TrainConfig.") == sorted(
+        a.name for a in attrs.fields(SEED.TrainConfig)
+    )
+    assert built.html.count('id="rfdetr_config.releases.v1_8_1.TrainConfig.smooth_alpha"') == 1
     assert "__init__" not in built.html
     assert "__new__" not in built.html
 
 
 def test_a_variant_lists_only_what_it_changes_and_each_row_is_a_target(tmp_path: pathlib.Path) -> None:
     built = build(
-        tmp_path, ".. rfdetr-fields:: rfdetr_config.TrainConfig\n\n.. rfdetr-fields:: rfdetr_config.KeypointTrainConfig"
+        tmp_path,
+        ".. rfdetr-fields:: rfdetr_config.releases.v1_8_1.TrainConfig\n\n"
+        ".. rfdetr-fields:: rfdetr_config.releases.v1_8_1.KeypointTrainConfig",
     )
     assert built.warnings == ""
     changed = [
         a.name
-        for a in attrs.fields(rc.KeypointTrainConfig)
-        if a.default != attrs.fields_dict(rc.TrainConfig)[a.name].default
+        for a in attrs.fields(SEED.KeypointTrainConfig)
+        if a.default != attrs.fields_dict(SEED.TrainConfig)[a.name].default
     ]
-    assert _attributes(built, "rfdetr_config.KeypointTrainConfig.") == sorted(changed)
-    assert 'id="rfdetr_config.KeypointTrainConfig.lr"' not in built.html  # unchanged: described once, on TrainConfig
-    assert 'href="#rfdetr_config.TrainConfig.smooth_alpha"' in built.html
+    assert _attributes(built, "rfdetr_config.releases.v1_8_1.KeypointTrainConfig.") == sorted(changed)
+    assert (
+        'id="rfdetr_config.releases.v1_8_1.KeypointTrainConfig.lr"' not in built.html
+    )  # unchanged: described once, on TrainConfig
+    assert 'href="#rfdetr_config.releases.v1_8_1.TrainConfig.smooth_alpha"' in built.html
 
 
 def test_docstring_prose_stays_prose(tmp_path: pathlib.Path) -> None:
     """``OKS@75`` is not an e-mail address, and roles render as links, not as their source text."""
     built = build(
         tmp_path,
-        ".. rfdetr-fields:: rfdetr_config.ModelConfig\n\n"
-        ".. rfdetr-fields:: rfdetr_config.TrainConfig\n\n"
-        ".. rfdetr-fields:: rfdetr_config.KeypointTrainConfig",
+        ".. rfdetr-fields:: rfdetr_config.releases.v1_8_1.ModelConfig\n\n"
+        ".. rfdetr-fields:: rfdetr_config.releases.v1_8_1.TrainConfig\n\n"
+        ".. rfdetr-fields:: rfdetr_config.releases.v1_8_1.KeypointTrainConfig",
     )
     assert "OKS&#64;75" in built.html  # the HTML writer's spelling of a plain "@"
     assert "mailto:" not in built.html
     assert ":class:" not in built.html
     assert "Attributes:" not in built.html
-    assert 'href="#rfdetr_config.TrainConfig"' in built.html  # ModelConfig.cls_loss_coef's :class:`TrainConfig`
+    assert (
+        'href="#rfdetr_config.releases.v1_8_1.TrainConfig"' in built.html
+    )  # ModelConfig.cls_loss_coef's :class:`TrainConfig`
 
 
 def test_another_class_set_is_documented_by_its_own_import_path(tmp_path: pathlib.Path, release: str) -> None:

@@ -8,11 +8,13 @@ import pytest
 
 import rfdetr_config as rc
 
+v181 = rc.for_release("1.8.1")  # the seed release, whose behaviour these tests pin
+
 
 def test_every_bad_field_at_once_with_paths() -> None:
     data = {"dataset_dir": None, "lr": "fast", "batch_size": 0, "keypoint_oks_sigmas": [0.1, 0.2, "x"], "epoch": 3}
     with pytest.raises(rc.ConfigError) as caught:
-        rc.structure(data, rc.TrainConfig)
+        rc.structure(data, v181.TrainConfig)
     error = caught.value
     assert isinstance(error, ValueError)
     assert [e["loc"] for e in error.errors()] == [("lr",), ("batch_size",), ("keypoint_oks_sigmas", 2), ("epoch",)]
@@ -25,7 +27,7 @@ def test_every_bad_field_at_once_with_paths() -> None:
 
 def test_errors_are_shaped_like_pydantic() -> None:
     with pytest.raises(rc.ConfigError) as caught:
-        rc.RFDETRNanoConfig(num_channels=0)
+        v181.RFDETRNanoConfig(num_channels=0)
     (entry,) = caught.value.errors()
     assert set(entry) == {"type", "loc", "msg", "input"}
     assert entry["loc"] == ("num_channels",)
@@ -35,40 +37,40 @@ def test_errors_are_shaped_like_pydantic() -> None:
 
 def test_constructor_reports_all_fields_too() -> None:
     with pytest.raises(rc.ConfigError) as caught:
-        rc.RFDETRBaseConfig(encoder="vit", projector_scale=["P3", "P9"], hidden_dim="wide")
+        v181.RFDETRBaseConfig(encoder="vit", projector_scale=["P3", "P9"], hidden_dim="wide")
     assert [e["loc"] for e in caught.value.errors()] == [("encoder",), ("projector_scale", 1), ("hidden_dim",)]
 
 
 def test_unknown_key_without_a_close_match_has_no_suggestion() -> None:
     with pytest.raises(rc.ConfigError, match=r"zzz: unknown field \(got 'zzz'\)"):
-        rc.structure({"dataset_dir": None, "zzz": 1}, rc.TrainConfig)
+        rc.structure({"dataset_dir": None, "zzz": 1}, v181.TrainConfig)
 
 
 def test_unknown_keys_can_be_ignored_like_the_reference_train_config() -> None:
-    config = rc.structure({"dataset_dir": None, "epoch": 3}, rc.TrainConfig, unknown_keys="ignore")
-    assert config == rc.TrainConfig(dataset_dir=None)
+    config = rc.structure({"dataset_dir": None, "epoch": 3}, v181.TrainConfig, unknown_keys="ignore")
+    assert config == v181.TrainConfig(dataset_dir=None)
 
 
 def test_missing_required_fields_through_structure() -> None:
     with pytest.raises(rc.ConfigError) as caught:
-        rc.structure({"epochs": 3}, rc.TrainConfig)
+        rc.structure({"epochs": 3}, v181.TrainConfig)
     assert caught.value.errors()[0] == {"type": "missing", "loc": ("dataset_dir",), "msg": "is required", "input": None}
 
 
 def test_constructor_raises_type_error_for_unknown_or_missing_keywords() -> None:
     with pytest.raises(TypeError, match="unexpected keyword argument 'epoch'"):
-        rc.TrainConfig(dataset_dir=None, epoch=3)  # type: ignore[call-arg]
+        v181.TrainConfig(dataset_dir=None, epoch=3)  # type: ignore[call-arg]
     with pytest.raises(TypeError, match="missing 1 required keyword-only argument"):
-        rc.TrainConfig()  # type: ignore[call-arg]
+        v181.TrainConfig()  # type: ignore[call-arg]
     with pytest.raises(TypeError):
-        rc.TrainConfig(None)  # type: ignore[misc]
+        v181.TrainConfig(None)  # type: ignore[misc]
 
 
 @pytest.mark.parametrize("value", [5, 1.5, True, [], {}])
 @pytest.mark.parametrize("field", ["dataset_dir", "output_dir", "resume"])
 def test_non_paths_are_errors_where_the_reference_crashes(field: str, value: object) -> None:
     with pytest.raises(rc.ConfigError) as caught:
-        rc.structure({"dataset_dir": None, field: value}, rc.TrainConfig)
+        rc.structure({"dataset_dir": None, field: value}, v181.TrainConfig)
     assert caught.value.errors()[0]["loc"] == (field,)
 
 
@@ -76,30 +78,30 @@ def test_zero_patch_size_with_resolution_is_an_error_not_a_zero_division() -> No
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with pytest.raises(rc.ConfigError) as error:
-            rc.RFDETRNanoConfig(resolution=640, patch_size=0, cls_loss_coef=1.0)
+            v181.RFDETRNanoConfig(resolution=640, patch_size=0, cls_loss_coef=1.0)
     assert error.value.errors()[0]["loc"] == ("patch_size",)
     assert [w.category for w in caught] == [DeprecationWarning]  # emitted before the reference crashed too
 
 
 def test_structure_needs_a_mapping() -> None:
     with pytest.raises(rc.ConfigError, match="must be a mapping"):
-        rc.structure(["epochs", 3], rc.TrainConfig)  # type: ignore[arg-type]
+        rc.structure(["epochs", 3], v181.TrainConfig)  # type: ignore[arg-type]
 
 
 def test_bad_dict_key_location_and_unicode_bytes() -> None:
     with pytest.raises(rc.ConfigError) as caught:
-        rc.structure({"dataset_dir": None, "aug_config": {1: "x"}, "project": b"\xff"}, rc.TrainConfig)
+        rc.structure({"dataset_dir": None, "aug_config": {1: "x"}, "project": b"\xff"}, v181.TrainConfig)
     assert [e["loc"] for e in caught.value.errors()] == [("project",), ("aug_config", 1, "[key]")]
 
 
 def test_unusable_path_is_an_error() -> None:
     with pytest.raises(rc.ConfigError, match="not a usable path"):
-        rc.TrainConfig(dataset_dir="a\x00b")
+        v181.TrainConfig(dataset_dir="a\x00b")
 
 
 def test_error_pickles_and_long_inputs_are_shortened() -> None:
     with pytest.raises(rc.ConfigError) as caught:
-        rc.TrainConfig(dataset_dir=None, project="x" * 500 + "\x00", lr="y" * 500)
+        v181.TrainConfig(dataset_dir=None, project="x" * 500 + "\x00", lr="y" * 500)
     clone = pickle.loads(pickle.dumps(caught.value))
     assert clone.errors() == caught.value.errors()
     assert "..." in str(caught.value)
@@ -107,6 +109,6 @@ def test_error_pickles_and_long_inputs_are_shortened() -> None:
 
 
 def test_path_objects_are_accepted() -> None:
-    config = rc.TrainConfig(dataset_dir=pathlib.Path("data"), resume=pathlib.Path("last"))
+    config = v181.TrainConfig(dataset_dir=pathlib.Path("data"), resume=pathlib.Path("last"))
     assert config.dataset_dir == str(pathlib.Path.cwd() / "data")
     assert config.resume == "last"

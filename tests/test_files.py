@@ -626,7 +626,7 @@ def test_load_reads_with_the_release_the_file_names() -> None:
     with pytest.raises(rc.ConfigError, match="the file is for another rfdetr release"):
         rc.loads(text, release="1.9.0")
     with pytest.raises(rc.ConfigError, match=r"TrainConfig is rfdetr 1\.8\.1's"):
-        rc.loads(text, rc.TrainConfig)
+        rc.loads(text, rc.for_release("1.8.1").TrainConfig)
     unsupported = text.replace('"1.11.1"', '"0.9"')
     with pytest.raises(rc.ConfigError, match="rfdetr_release: unsupported rfdetr release"):
         rc.loads(unsupported)

@@ -10,6 +10,8 @@ import sys
 
 import pytest
 
+from rfdetr_config.releases import MODULES, TOP
+
 from .conftest import typed_value
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -29,10 +31,11 @@ def test_import_loads_neither_torch_nor_pydantic() -> None:
     assert _run(sys.executable, "-c", code).stdout.strip() == "[]"
 
 
+_TOP_MODULE = f"rfdetr_config.releases.{MODULES[TOP]}"
 _BUILT = (
-    "import sys; m = sys.modules.get('rfdetr_config.releases.v1_8_1'); "
+    f"import sys; m = sys.modules.get({_TOP_MODULE!r}); "
     "built = sorted(n for n, v in vars(m).items() if isinstance(v, type) and n.endswith('Config')) if m else []; "
-    "others = sorted(k for k in sys.modules if k.startswith('rfdetr_config.releases.v') and not k.endswith('v1_8_1')); "
+    f"others = sorted(k for k in sys.modules if k.startswith('rfdetr_config.releases.v') and k != {_TOP_MODULE!r}); "
     "print(built, others, 'rfdetr_config.cattrs_hooks' in sys.modules)"
 )
 

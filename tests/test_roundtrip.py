@@ -66,11 +66,12 @@ def test_a_dump_of_what_was_set_reads_back_as_it_was(cls: type[rc.BaseConfig], d
 
 
 def test_exclude_defaults_leaves_out_what_equals_its_default() -> None:
-    config = rc.TrainConfig(dataset_dir=None, epochs=100, lr=2e-4, grad_accum_steps=4.0)  # type: ignore[arg-type]
+    v181 = rc.for_release("1.8.1")
+    config = v181.TrainConfig(dataset_dir=None, epochs=100, lr=2e-4, grad_accum_steps=4.0)  # type: ignore[arg-type]
     assert rc.unstructure(config, exclude_defaults=True) == {"lr": 2e-4, "dataset_dir": None}
     assert rc.unstructure(config, exclude_unset=True, exclude_defaults=True) == {"lr": 2e-4, "dataset_dir": None}
     assert set(rc.unstructure(config, exclude_unset=True)) == {"lr", "epochs", "grad_accum_steps", "dataset_dir"}
-    assert len(rc.unstructure(config)) == len(rc.TrainConfig.__rfdetr_order__)
+    assert len(rc.unstructure(config)) == len(v181.TrainConfig.__rfdetr_order__)
 
 
 def test_a_file_of_what_was_set_reads_back_without_warnings() -> None:
@@ -78,7 +79,7 @@ def test_a_file_of_what_was_set_reads_back_without_warnings() -> None:
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        config = rc.KeypointTrainConfig(dataset_dir=None, epochs=3)
+        config = rc.for_release("1.8.1").KeypointTrainConfig(dataset_dir=None, epochs=3)
         assert rc.loads(rc.dumps(config, exclude_unset=True)) == config
     with pytest.warns(DeprecationWarning, match="TrainConfig.group_detr is deprecated"):
         rc.loads(rc.dumps(config))

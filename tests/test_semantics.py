@@ -15,6 +15,8 @@ import pytest
 import rfdetr_config as rc
 from rfdetr_config import devices
 
+v181 = rc.for_release("1.8.1")  # the seed release, whose behaviour these tests pin
+
 
 def _caught(build: Any) -> tuple[Any, list[tuple[type, str]]]:
     with warnings.catch_warnings(record=True) as caught:
@@ -24,7 +26,7 @@ def _caught(build: Any) -> tuple[Any, list[tuple[type, str]]]:
 
 
 def test_seed_page_keypoint_defaults() -> None:
-    config = rc.KeypointTrainConfig(dataset_dir=None)
+    config = v181.KeypointTrainConfig(dataset_dir=None)
     assert config.cls_loss_coef == 2.0
     assert (config.keypoint_l1_loss_coef, config.keypoint_findable_loss_coef, config.keypoint_visible_loss_coef) == (
         1,
@@ -35,11 +37,11 @@ def test_seed_page_keypoint_defaults() -> None:
     assert config.keypoint_nll_loss_coef == 0.5
     assert config.smooth_alpha == 0.5
     assert config.skip_best_epochs == 10
-    assert issubclass(rc.KeypointTrainConfig, rc.TrainConfig)
+    assert issubclass(v181.KeypointTrainConfig, v181.TrainConfig)
 
 
 def test_seed_page_flip_pairs_warning() -> None:
-    _, notes = _caught(lambda: rc.KeypointTrainConfig(dataset_dir=None, keypoint_flip_pairs=[1, 0]))
+    _, notes = _caught(lambda: v181.KeypointTrainConfig(dataset_dir=None, keypoint_flip_pairs=[1, 0]))
     assert notes == [
         (
             UserWarning,
@@ -48,29 +50,29 @@ def test_seed_page_flip_pairs_warning() -> None:
             "Training will proceed without semantic joint swapping.",
         )
     ]
-    _, none = _caught(lambda: rc.KeypointTrainConfig(dataset_dir=None, keypoint_flip_pairs=[]))
+    _, none = _caught(lambda: v181.KeypointTrainConfig(dataset_dir=None, keypoint_flip_pairs=[]))
     assert none == []
 
 
 def test_warning_points_at_the_caller() -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        rc.TrainConfig(dataset_dir=None, group_detr=2)
+        v181.TrainConfig(dataset_dir=None, group_detr=2)
     assert caught[0].filename == __file__
 
 
 def test_resolution_rederives_encoding_size_only_for_formula_variants() -> None:
-    nano = rc.RFDETRNanoConfig(resolution=640)
+    nano = v181.RFDETRNanoConfig(resolution=640)
     assert nano.positional_encoding_size == 40
     assert rc.fields_set(nano) == {"resolution", "positional_encoding_size"}
-    base = rc.RFDETRBaseConfig(resolution=640)  # 37 is tuned to the pretrained weights, not 560 // 14
+    base = v181.RFDETRBaseConfig(resolution=640)  # 37 is tuned to the pretrained weights, not 560 // 14
     assert base.positional_encoding_size == 37
-    explicit = rc.RFDETRNanoConfig(resolution=640, positional_encoding_size=7)
+    explicit = v181.RFDETRNanoConfig(resolution=640, positional_encoding_size=7)
     assert explicit.positional_encoding_size == 7
 
 
 def test_replace_validates_and_acts_like_assignment() -> None:
-    nano = rc.RFDETRNanoConfig()
+    nano = v181.RFDETRNanoConfig()
     bigger = rc.replace(nano, resolution=512)
     assert bigger.positional_encoding_size == 32
     assert nano.resolution == 384  # the original is untouched
@@ -90,50 +92,50 @@ def test_replace_validates_and_acts_like_assignment() -> None:
 
 
 def test_replace_warns_as_assignment_does() -> None:
-    nano = rc.RFDETRNanoConfig()
+    nano = v181.RFDETRNanoConfig()
     _, notes = _caught(lambda: rc.replace(nano, hidden_dim=512))
     assert [c for c, _ in notes] == [rc.PretrainWeightsCompatibilityWarning]
 
 
 def test_instances_are_frozen_and_unhashable() -> None:
-    config = rc.TrainConfig(dataset_dir=None)
+    config = v181.TrainConfig(dataset_dir=None)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         config.lr = 1.0  # type: ignore[misc]
     with pytest.raises(TypeError):
         hash(config)
-    assert attrs.has(rc.TrainConfig)
+    assert attrs.has(v181.TrainConfig)
     assert not hasattr(config, "__dict__")
 
 
 def test_attrs_validators_carry_the_checks() -> None:
-    field = attrs.fields(rc.TrainConfig).smooth_alpha
+    field = attrs.fields(v181.TrainConfig).smooth_alpha
     assert "[0.0, 1.0)" in repr(field.validator)
-    assert attrs.fields(rc.KeypointTrainConfig).smooth_alpha.validator == field.validator
-    attrs.validate(rc.TrainConfig(dataset_dir=None))
+    assert attrs.fields(v181.KeypointTrainConfig).smooth_alpha.validator == field.validator
+    attrs.validate(v181.TrainConfig(dataset_dir=None))
 
 
 def test_field_order_matches_the_reference_for_overrides() -> None:
-    names = [a.name for a in attrs.fields(rc.RFDETRNanoConfig)]
+    names = [a.name for a in attrs.fields(v181.RFDETRNanoConfig)]
     assert names[:5] == ["encoder", "out_feature_indexes", "dec_layers", "two_stage", "projector_scale"]
-    seg = [a.name for a in attrs.fields(rc.SegmentationTrainConfig)]
+    seg = [a.name for a in attrs.fields(v181.SegmentationTrainConfig)]
     assert seg[-3:] == ["mask_point_sample_ratio", "mask_ce_loss_coef", "mask_dice_loss_coef"]
 
 
 def test_progress_bar_legacy_bools() -> None:
-    assert rc.TrainConfig(dataset_dir=None, progress_bar=True).progress_bar == "tqdm"  # type: ignore[arg-type]
-    assert rc.TrainConfig(dataset_dir=None, progress_bar=False).progress_bar is None  # type: ignore[arg-type]
+    assert v181.TrainConfig(dataset_dir=None, progress_bar=True).progress_bar == "tqdm"  # type: ignore[arg-type]
+    assert v181.TrainConfig(dataset_dir=None, progress_bar=False).progress_bar is None  # type: ignore[arg-type]
 
 
 def test_pretrain_weights_cases() -> None:
     cache = os.environ["RF_HOME"]
-    _, scratch = _caught(lambda: rc.RFDETRNanoConfig(pretrain_weights=None))
+    _, scratch = _caught(lambda: v181.RFDETRNanoConfig(pretrain_weights=None))
     assert "initialised from scratch" in scratch[0][1]
-    _, custom = _caught(lambda: rc.RFDETRNanoConfig(pretrain_weights="mine.pth", hidden_dim=512))
+    _, custom = _caught(lambda: v181.RFDETRNanoConfig(pretrain_weights="mine.pth", hidden_dim=512))
     assert custom == []
-    named, published = _caught(lambda: rc.RFDETRNanoConfig(pretrain_weights="rf-detr-nano.pth", hidden_dim=512))
+    named, published = _caught(lambda: v181.RFDETRNanoConfig(pretrain_weights="rf-detr-nano.pth", hidden_dim=512))
     assert named.pretrain_weights == os.path.join(cache, "rf-detr-nano.pth")
     assert "hidden_dim: 512 (variant default: 256)" in published[0][1]
-    _, fewer = _caught(lambda: rc.RFDETRNanoConfig(num_queries=100))
+    _, fewer = _caught(lambda: v181.RFDETRNanoConfig(num_queries=100))
     assert fewer == []
 
 
@@ -141,7 +143,7 @@ def test_register_hooks_on_a_users_converter() -> None:
     @attrs.define
     class Experiment:
         name: str
-        train: rc.TrainConfig
+        train: v181.TrainConfig
 
     conv = rc.register_hooks(cattrs.Converter())
     exp = conv.structure({"name": "a", "train": {"dataset_dir": None, "epochs": "7"}}, Experiment)
@@ -152,15 +154,15 @@ def test_register_hooks_on_a_users_converter() -> None:
 
 
 def test_converter_is_stricter_than_cattrs_defaults() -> None:
-    assert rc.converter.structure({"dataset_dir": None, "use_ema": "false"}, rc.TrainConfig).use_ema is False
+    assert rc.converter.structure({"dataset_dir": None, "use_ema": "false"}, v181.TrainConfig).use_ema is False
     with pytest.raises(rc.ConfigError):
-        rc.converter.structure({"dataset_dir": None, "epochs": 4.7}, rc.TrainConfig)
+        rc.converter.structure({"dataset_dir": None, "epochs": 4.7}, v181.TrainConfig)
 
 
 def test_devices_without_and_with_torch(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert rc.RFDETRNanoConfig().device == "cpu"
-    assert rc.RFDETRNanoConfig(device="cuda:255").device == "cuda"
-    assert rc.RFDETRNanoConfig(device="cuda:384").device == "cuda:-128"
+    assert v181.RFDETRNanoConfig().device == "cpu"
+    assert v181.RFDETRNanoConfig(device="cuda:255").device == "cuda"
+    assert v181.RFDETRNanoConfig(device="cuda:384").device == "cuda:-128"
 
     class Device:
         def __init__(self, text: str) -> None:
@@ -175,8 +177,8 @@ def test_devices_without_and_with_torch(monkeypatch: pytest.MonkeyPatch) -> None
     )
     monkeypatch.setitem(sys.modules, "torch", fake)
     monkeypatch.setattr(devices, "_detected", None)
-    assert rc.RFDETRNanoConfig(device=Device("cuda:1")).device == "cuda:1"  # type: ignore[arg-type]
-    assert rc.RFDETRNanoConfig().device == "cuda"
+    assert v181.RFDETRNanoConfig(device=Device("cuda:1")).device == "cuda:1"  # type: ignore[arg-type]
+    assert v181.RFDETRNanoConfig().device == "cuda"
 
 
 @pytest.mark.parametrize(
@@ -227,16 +229,16 @@ def test_detection_failure_means_cpu() -> None:
 
 def test_legacy_device_type_warns_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(devices, "_legacy_warned", False)
-    _, first = _caught(lambda: rc.RFDETRNanoConfig(device="mkldnn"))
-    _, second = _caught(lambda: rc.RFDETRNanoConfig(device="mkldnn:1"))
+    _, first = _caught(lambda: v181.RFDETRNanoConfig(device="mkldnn"))
+    _, second = _caught(lambda: v181.RFDETRNanoConfig(device="mkldnn:1"))
     assert [c for c, _ in first] == [UserWarning]
     assert second == []
     with pytest.raises(rc.ConfigError):
-        rc.RFDETRNanoConfig(device="cuda:2147483648")
+        v181.RFDETRNanoConfig(device="cuda:2147483648")
 
 
 def test_dumped_containers_are_copies() -> None:
-    config = rc.TrainConfig(dataset_dir=None, class_names=["a"], aug_config={"k": [1]}, keypoint_flip_pairs=[1, 0])
+    config = v181.TrainConfig(dataset_dir=None, class_names=["a"], aug_config={"k": [1]}, keypoint_flip_pairs=[1, 0])
     dumped = rc.unstructure(config)
     dumped["class_names"].append("b")
     dumped["aug_config"]["k"].append(2)

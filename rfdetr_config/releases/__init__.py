@@ -35,7 +35,7 @@ MODULES: Dict[str, str] = {
 RELEASES: Tuple[str, ...] = tuple(MODULES)
 """The supported rfdetr releases, oldest first."""
 
-TOP = "1.8.1"
+TOP = "1.11.2"
 """The release whose classes ``rfdetr_config`` itself exports."""
 
 

@@ -185,6 +185,12 @@ def stub_text(module: str) -> str:
         '"""',
         "",
     ]
+    for value in release.extras.values():  # re-exported below: imported once, as itself
+        names = writer.imports.get(value.__module__) if isinstance(value, type) else None
+        if names is not None and value.__name__ in names:
+            names.discard(value.__name__)
+            if not names:
+                del writer.imports[value.__module__]
     imports = writer.imports_text()
     out = [
         *header,

@@ -5,7 +5,6 @@ Written by ``python -m rfdetr_config.releases.stubs`` from ``rfdetr_config/decla
 
 from typing import Any, Callable, Dict, List, Literal, Optional, Tuple, Type, Union
 import os
-from rfdetr_config.enums import AugmentationBackend, MultiScale
 
 from rfdetr_config.build import BaseConfig, config_class
 from rfdetr_config.declare import Release
