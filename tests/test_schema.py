@@ -93,7 +93,7 @@ def test_schema_is_valid_draft_2020_12(cls: type[rc.BaseConfig]) -> None:
 
 
 @CLASSES
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(data=st.data())
 def test_valid_documents_match_the_schema(cls: type[rc.BaseConfig], data: st.DataObject) -> None:
     document = _strict_json(data.draw(valid_dicts(cls)))
@@ -103,7 +103,7 @@ def test_valid_documents_match_the_schema(cls: type[rc.BaseConfig], data: st.Dat
 
 @CLASSES
 # Many invalid dicts hold values no JSON document can (bytes, tuples, NaN); those are skipped.
-@settings(max_examples=30, suppress_health_check=[HealthCheck.filter_too_much])
+@settings(max_examples=20, suppress_health_check=[HealthCheck.filter_too_much])
 @given(data=st.data())
 def test_invalid_documents_fail_the_schema(cls: type[rc.BaseConfig], data: st.DataObject) -> None:
     bad, _ = data.draw(invalid_dicts(cls))
@@ -115,7 +115,7 @@ def test_invalid_documents_fail_the_schema(cls: type[rc.BaseConfig], data: st.Da
 
 
 @CLASSES
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(data=st.data())
 def test_schema_and_structure_agree_field_by_field(cls: type[rc.BaseConfig], data: st.DataObject) -> None:
     base = _strict_json(data.draw(valid_dicts(cls)))

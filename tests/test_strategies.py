@@ -67,7 +67,7 @@ def test_loose_spellings_mean_the_canonical_values(epochs: int, lr: float, use_e
 
 
 @RELEASE_CLASSES
-@settings(max_examples=25)
+@settings(max_examples=15)
 @given(data=st.data())
 def test_other_releases_valid_draws_are_accepted(cls: type[rc.BaseConfig], data: st.DataObject) -> None:
     config = rc.structure(data.draw(valid_dicts(cls, loose=data.draw(st.booleans()))), cls)
@@ -75,7 +75,7 @@ def test_other_releases_valid_draws_are_accepted(cls: type[rc.BaseConfig], data:
 
 
 @RELEASE_CLASSES
-@settings(max_examples=25)
+@settings(max_examples=15)
 @given(data=st.data())
 def test_other_releases_invalid_draws_fail_exactly_where_drawn(cls: type[rc.BaseConfig], data: st.DataObject) -> None:
     bad, locs = data.draw(invalid_dicts(cls))
