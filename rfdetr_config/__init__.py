@@ -15,13 +15,12 @@ from typing import TYPE_CHECKING, Any, List
 from .build import BaseConfig, fields_set, replace
 from .dicts import UnknownKeys, structure, unstructure
 from .errors import ConfigError, PretrainWeightsCompatibilityWarning
-from .files import dump, dumps, load, loads
-from .release_changes import Change, changes
 from .releases import RELEASES, TOP, for_release
-from .schema import json_schema
 
 if TYPE_CHECKING:
     from .cattrs_hooks import converter, make_converter, register_hooks
+    from .files import dump, dumps, load, loads
+    from .release_changes import Change, changes
     from .releases.v1_11_1 import (
         AugmentationBackend,
         KeypointTrainConfig,
@@ -44,18 +43,25 @@ if TYPE_CHECKING:
         SegmentationTrainConfig,
         TrainConfig,
     )
+    from .schema import json_schema
 
     CONFIG_CLASSES: tuple[type[BaseConfig], ...]
 
 __version__ = "0.1.0"
 
-# Loaded on first use: building the classes costs most of the import, and cattrs is needed by few.
-_CATTRS_NAMES = frozenset({"converter", "make_converter", "register_hooks"})
+# Loaded on first use: building the classes costs most of the import, cattrs is needed by few, and
+# files, schemas and release comparisons by some.
+_LAZY = {
+    **dict.fromkeys(("converter", "make_converter", "register_hooks"), "cattrs_hooks"),
+    **dict.fromkeys(("dump", "dumps", "load", "loads"), "files"),
+    **dict.fromkeys(("Change", "changes"), "release_changes"),
+    "json_schema": "schema",
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _CATTRS_NAMES:
-        value = getattr(importlib.import_module(".cattrs_hooks", __name__), name)
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     elif not name.startswith("_") and name in (top := for_release(TOP)).__all__:
         value = getattr(top, name)
     else:
