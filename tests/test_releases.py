@@ -284,3 +284,25 @@ def test_changes_reject_unknown_classes_and_releases() -> None:
         rc.changes("1.8.1", "1.8.2", "TrainConfg")
     with pytest.raises(ValueError, match="unsupported rfdetr release"):
         rc.changes("1.8.1", "2.0.0")
+
+
+def test_optimizer_names_come_from_torch_when_the_program_has_loaded_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    train = rc.for_release("1.9.0").TrainConfig
+    assert train(dataset_dir=None, optimizer=" Muon ").optimizer == "Muon"  # torch 2.13's names without torch
+    with pytest.raises(rc.ConfigError, match="Unknown native optimizer 'Lion'"):
+        train(dataset_dir=None, optimizer="Lion")
+
+    class Optimizer:
+        pass
+
+    class Lion(Optimizer):
+        pass
+
+    fake = types.ModuleType("torch")
+    fake.optim = types.SimpleNamespace(Optimizer=Optimizer, Lion=Lion, helper=len)  # type: ignore[attr-defined]
+    monkeypatch.setitem(__import__("sys").modules, "torch", fake)
+    assert train(dataset_dir=None, optimizer="lion").optimizer == "lion"
+    with pytest.raises(rc.ConfigError, match="Unknown native optimizer 'Muon'"):
+        train(dataset_dir=None, optimizer="Muon")
