@@ -231,6 +231,8 @@ def _dumped(annotation: Any, value: str) -> str:
         return value if inner == "v" else f"(None if (v := {value}) is None else {inner})"
     if origin is Union and all(_is_scalar(a) for a in args):
         return value
+    if origin in (dict, typing.Dict):  # mostly left empty: a fresh empty dict without the walk
+        return f"(_copied(e) if (e := {value}) else {{}})"
     return f"_copied({value})"
 
 
@@ -252,9 +254,9 @@ def make_dumper(cls: type, plans: Tuple[FieldPlan, ...]) -> Dumper:
     lines = ["def dump(c):", "    d = _KEYS.copy()"]
     namespace: Dict[str, Any] = {"_copied": copied, "_KEYS": dict.fromkeys(plan.name for plan in plans)}
     for i, plan in enumerate(plans):
-        if plan.dump is not None:
+        if plan.dump is not None:  # a dump form is for what is not plain text (an enum member)
             namespace[f"_w{i}"] = plan.dump
-            lines.append(f"    d[{plan.name!r}] = _w{i}(c.{plan.name})")
+            lines.append(f"    d[{plan.name!r}] = e if (e := c.{plan.name}).__class__ is str else _w{i}(e)")
         else:
             lines.append(f"    d[{plan.name!r}] = {_dumped(plan.annotation, f'c.{plan.name}')}")
     lines.append("    return d")
