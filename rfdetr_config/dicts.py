@@ -63,7 +63,7 @@ def structure(data: Mapping[str, Any], cls: Type[C], *, unknown_keys: UnknownKey
     if unknown_keys == "forbid":
         unknown = [key for key in data if key not in names]
         if unknown and cls.__rfdetr_unknown_keys__ == "forbid":
-            problems.append(_in_rfdetrs_words(unknown, names))
+            problems.append(_InRfdetrsWords(unknown, names))
         problems.extend(_unknown_key(key, names) for key in unknown)
     problems.extend(
         ErrorDetail((name,), "is required", None, "missing") for name in cls.__rfdetr_required__ if name not in data
@@ -72,15 +72,28 @@ def structure(data: Mapping[str, Any], cls: Type[C], *, unknown_keys: UnknownKey
     return create(cls, given, problems)
 
 
-def _in_rfdetrs_words(unknown: list[Any], names: frozenset[str]) -> ErrorDetail:
-    """Rfdetr's own message for unknown keys, for the classes it refuses them in, so that code matching it works."""
-    try:
-        listed = sorted(unknown)
-    except TypeError:  # keys of several types: rfdetr crashes here
-        listed = sorted(unknown, key=repr)
-    text = ", ".join(f"'{key}'" for key in listed)
-    message = f"Unknown parameter(s): {text}. Available parameter(s): {', '.join(sorted(names))}."
-    return ErrorDetail((), message, listed, "unknown_parameters")
+class _InRfdetrsWords(ErrorDetail):
+    """rfdetr's own message for unknown keys, for the classes it refuses them in, so that code matching it works.
+
+    Written out (every field name, sorted) only when the message is read.
+    """
+
+    __slots__ = ("_names", "_text")
+
+    def __init__(self, unknown: list[Any], names: frozenset[str]) -> None:
+        self.loc, self.input, self.type = (), unknown, "unknown_parameters"
+        self._names, self._text = names, ""
+
+    @property
+    def msg(self) -> str:  # type: ignore[override]
+        if not self._text:
+            try:
+                listed = sorted(self.input)
+            except TypeError:  # keys of several types: rfdetr crashes here
+                listed = sorted(self.input, key=repr)
+            text = ", ".join(f"'{key}'" for key in listed)
+            self._text = f"Unknown parameter(s): {text}. Available parameter(s): {', '.join(sorted(self._names))}."
+        return self._text
 
 
 def _unknown_key(key: Any, names: frozenset[str]) -> ErrorDetail:
