@@ -38,8 +38,9 @@ from .files import (
     json_form,
     parse,
     read,
+    release_classes,
 )
-from .releases import RELEASES, TOP, for_release
+from .releases import RELEASES, TOP
 from .schema import json_schema
 from .validators import describe_check
 
@@ -104,16 +105,11 @@ def _release_named(text: str) -> str:
     raise argparse.ArgumentTypeError(f"unsupported rfdetr release {text!r}; supported: {', '.join(RELEASES)}")
 
 
-def _classes(release: Optional[str]) -> Dict[str, Type[BaseConfig]]:
-    module = for_release(release or TOP)
-    return {name: getattr(module, name) for name in module.DECLARED.class_names}
-
-
 def _class_named(name: Optional[str], release: Optional[str]) -> Optional[Type[BaseConfig]]:
     """The class ``name`` of ``release`` (the package's own by default); a usage error with a did-you-mean."""
     if name is None:
         return None
-    classes = _classes(release)
+    classes = release_classes(release)
     if name in classes:
         return classes[name]
     hint = suggest(name, classes)

@@ -84,6 +84,7 @@ __all__ = [
     "loads",
     "parse",
     "read",
+    "release_classes",
     "split_header",
 ]
 
@@ -215,7 +216,7 @@ def class_for(
             "is required when no class is given: name the class in the file", "class_missing", loc=(CLASS_KEY,)
         )
         raise FileError(source, [problem])
-    choices = _release_classes(chosen_release) if classes is None else classes
+    choices = release_classes(chosen_release) if classes is None else classes
     if named in choices:
         return choices[named]
     hint = suggest(named, choices)
@@ -245,7 +246,7 @@ def _chosen_release(
     return wanted or named
 
 
-def _release_classes(release: Optional[str]) -> Dict[str, Type[BaseConfig]]:
+def release_classes(release: Optional[str]) -> Dict[str, Type[BaseConfig]]:
     """The classes of ``release`` (the package's own by default), by name; built only when a header names one."""
     from .releases import TOP, for_release
 
