@@ -20,6 +20,7 @@ from .releases import RELEASES, TOP, for_release
 if TYPE_CHECKING:
     from .cattrs_hooks import converter, make_converter, register_hooks
     from .files import dump, dumps, load, loads
+    from .migration import Migration, MigrationChange, migrate, migrate_pair, releases_accepting
     from .release_changes import Change, changes
     from .releases.v1_11_1 import (
         AugmentationBackend,
@@ -55,6 +56,7 @@ _LAZY = {
     **dict.fromkeys(("converter", "make_converter", "register_hooks"), "cattrs_hooks"),
     **dict.fromkeys(("dump", "dumps", "load", "loads"), "files"),
     **dict.fromkeys(("Change", "changes"), "release_changes"),
+    **dict.fromkeys(("Migration", "MigrationChange", "migrate", "migrate_pair", "releases_accepting"), "migration"),
     "json_schema": "schema",
 }
 
@@ -82,6 +84,8 @@ __all__ = [
     "Change",
     "ConfigError",
     "KeypointTrainConfig",
+    "Migration",
+    "MigrationChange",
     "ModelConfig",
     "MultiScale",
     "PretrainWeightsCompatibilityWarning",
@@ -113,7 +117,10 @@ __all__ = [
     "load",
     "loads",
     "make_converter",
+    "migrate",
+    "migrate_pair",
     "register_hooks",
+    "releases_accepting",
     "replace",
     "structure",
     "unstructure",

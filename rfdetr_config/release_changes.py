@@ -9,14 +9,13 @@ the migration of configurations read the same facts. Reading the declarations bu
 from __future__ import annotations
 
 import functools
-import importlib
 from typing import Any, Dict, List, Literal, Optional, Tuple
 
 import attrs
 
 from .declare import Release
 from .fields import annotation_text
-from .releases import module_name
+from .releases import declared
 
 __all__ = ["Change", "ChangeKind", "EffectiveField", "changes", "effective_fields"]
 
@@ -188,9 +187,7 @@ def _label(convert: Any) -> Optional[str]:
     return doc[0].rstrip(".") if doc else getattr(convert, "__name__", repr(convert))
 
 
-def _release(release: str) -> Release:
-    module = module_name(release).rsplit(".", 1)[1]
-    return importlib.import_module(f"rfdetr_config.declarations.r{module[1:]}").RELEASE  # type: ignore[no-any-return]
+_release = declared
 
 
 @functools.cache

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from typing import Any, Dict, List, Tuple
+from typing import Any, Callable, Dict, List, Tuple
 
 from .build import Draft
 from .errors import FieldError, PretrainWeightsCompatibilityWarning
@@ -24,6 +24,7 @@ __all__ = [
     "check_lr_scheduler_kwargs",
     "check_optimizer_kwargs",
     "check_val_loss_monitor",
+    "reduces_on_unwatched_val_loss",
     "sync_positional_encoding",
     "warn_deprecated_model_fields",
     "warn_deprecated_train_fields",
@@ -227,13 +228,18 @@ def check_eval_base_model(draft: Draft) -> None:
         )
 
 
+def reduces_on_unwatched_val_loss(get: Callable[[str], Any]) -> bool:
+    """Whether ``ReduceLROnPlateau`` watches the validation loss while it is not computed (``get`` reads a field)."""
+    return (
+        get("compute_val_loss") is False
+        and get("lr_scheduler") == "torch.optim.lr_scheduler.ReduceLROnPlateau"
+        and get("lr_scheduler_monitor") == "val/loss"
+    )
+
+
 def check_val_loss_monitor(draft: Draft) -> None:
     """``ReduceLROnPlateau`` watching the validation loss needs the validation loss computed."""
-    if (
-        draft.get("compute_val_loss") is False
-        and draft.get("lr_scheduler") == "torch.optim.lr_scheduler.ReduceLROnPlateau"
-        and draft.get("lr_scheduler_monitor") == "val/loss"
-    ):
+    if reduces_on_unwatched_val_loss(draft.get):
         draft.fail_whole(
             "compute_val_loss=False requires a non-val/loss monitor when lr_scheduler is ReduceLROnPlateau. "
             "Set compute_val_loss=True or 'auto'."

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
-from typing import Dict, Tuple
+from typing import TYPE_CHECKING, Dict, Tuple
 
-__all__ = ["MODULES", "RELEASES", "TOP", "for_release", "module_name"]
+if TYPE_CHECKING:
+    from ..declare import Release
+
+__all__ = ["DISTINCT", "MODULES", "RELEASES", "TOP", "declared", "for_release", "module_name"]
 
 MODULES: Dict[str, str] = {
     "1.8.1": "v1_8_1",
@@ -34,6 +37,9 @@ MODULES: Dict[str, str] = {
 
 RELEASES: Tuple[str, ...] = tuple(MODULES)
 """The supported rfdetr releases, oldest first."""
+
+DISTINCT: Tuple[str, ...] = tuple({module: release for release, module in reversed(MODULES.items())}.values())[::-1]
+"""The first release of each group of releases that share their classes, oldest first."""
 
 TOP = "1.11.2"
 """The release whose classes ``rfdetr_config`` itself exports."""
@@ -63,3 +69,13 @@ def for_release(release: str) -> ModuleType:
         ValueError: ``release`` is not supported; the message lists the supported releases.
     """
     return importlib.import_module(module_name(release))
+
+
+def declared(release: str) -> Release:
+    """The declarations of ``release``'s classes (reading them builds no class).
+
+    Raises:
+        ValueError: ``release`` is not supported.
+    """
+    module = module_name(release).rsplit(".", 1)[1]
+    return importlib.import_module(f"rfdetr_config.declarations.r{module[1:]}").RELEASE  # type: ignore[no-any-return]
