@@ -141,7 +141,7 @@ def releases_accepting(data: Mapping[str, Any], class_name: str) -> Tuple[str, .
 
 def _known(class_name: str, releases: Tuple[str, ...]) -> None:
     names = {name for release in releases for name in declared(release).class_names}
-    if class_name not in names:
+    if not isinstance(class_name, str) or class_name not in names:
         hint = suggest(class_name, names) if isinstance(class_name, str) else None
         extra = f"; did you mean {hint!r}?" if hint else ""
         raise ValueError(f"no configuration class {class_name!r} in rfdetr {' or '.join(releases)}{extra}")
@@ -284,4 +284,5 @@ def _equal(a: Any, b: Any) -> bool:
 def _as_detail(change: MigrationChange) -> ErrorDetail:
     loc: Tuple[str, ...] = (change.field,) if change.field is not None else ()
     kind: MigrationKind = change.kind
-    return ErrorDetail(loc, f"{kind} in rfdetr {change.release}: {change.message}", change.old, kind.replace(" ", "_"))
+    value = change.new if change.old is MISSING else change.old
+    return ErrorDetail(loc, f"{kind} in rfdetr {change.release}: {change.message}", value, kind.replace(" ", "_"))

@@ -15,7 +15,7 @@ import attrs
 
 from .declare import Release
 from .fields import annotation_text
-from .releases import declared
+from .releases import declared, module_name
 
 __all__ = ["Change", "ChangeKind", "EffectiveField", "changes", "effective_fields"]
 
@@ -217,10 +217,17 @@ def changes(source: str, target: str, class_name: Optional[str] = None) -> Tuple
     Raises:
         ValueError: A release is not supported, or no class of either release has that name.
     """
-    found = _between(source, target)
+    module_name(source), module_name(target)
     if class_name is None:
-        return found
+        return _between(source, target)
+    if not isinstance(class_name, str):
+        raise ValueError(f"a class name is text, not {class_name!r}")
+    return _of_class(source, target, class_name)
+
+
+@functools.cache
+def _of_class(source: str, target: str, class_name: str) -> Tuple[Change, ...]:
     known = set(_release(source).class_names) | set(_release(target).class_names)
     if class_name not in known:
         raise ValueError(f"no configuration class {class_name!r} in rfdetr {source} or {target}")
-    return tuple(c for c in found if c.class_name == class_name)
+    return tuple(c for c in _between(source, target) if c.class_name == class_name)

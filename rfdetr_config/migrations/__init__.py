@@ -12,6 +12,7 @@ default and refused otherwise. A step's function only has to handle the fields w
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 from typing import Any, Callable, Dict, List, Literal, Optional, Set
@@ -122,7 +123,6 @@ class Move:
         self._problems = problems
         self._touched = touched
         self._handled: Set[str] = set()
-        self._defaults: Dict[str, Dict[str, Any]] = {}
 
     def is_a(self, name: str) -> bool:
         """Whether the configuration is a ``name`` (that class or a subclass of it)."""
@@ -136,11 +136,7 @@ class Move:
 
     def default(self, field: str, release: Optional[str] = None) -> Any:
         """The default of ``field`` in ``release`` (the origin by default), as a dump writes it."""
-        release = release or self.origin
-        if release not in self._defaults:
-            fields = effective_fields(declared(release), self.class_name)
-            self._defaults[release] = {name: plain(f.default) for name, f in fields.items()}
-        return self._defaults[release][field]
+        return plain(_defaults(release or self.origin, self.class_name)[field])
 
     def given(self, field: str) -> bool:
         """Whether the dict gives ``field``."""
@@ -192,6 +188,11 @@ class Move:
         self._records.append(MigrationChange(field, kind, old, new, why, self.release))
 
 
+@functools.cache
+def _defaults(release: str, class_name: str) -> Dict[str, Any]:
+    return {name: f.default for name, f in effective_fields(declared(release), class_name).items()}
+
+
 def plain(value: Any) -> Any:
     """A default as a dump holds it: an enum member as its value, containers as fresh copies."""
     value = getattr(value, "value", value) if hasattr(type(value), "__members__") else value
@@ -225,6 +226,7 @@ class Step:
     down: StepFunction
 
 
+@functools.cache
 def step_to(release: str) -> Step:
     """The step that arrives at ``release`` (one of :data:`~rfdetr_config.releases.DISTINCT`, not the first)."""
     if release not in DISTINCT[1:]:

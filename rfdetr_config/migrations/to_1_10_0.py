@@ -8,6 +8,7 @@ not do are pinned here to what 1.9 did: ``eval_base_model`` (1.9 evaluated the b
 
 from ..rules import reduces_on_unwatched_val_loss
 from . import Move, Step, is_bare_name
+from .to_1_9_0 import drop_overridden_lr_fields
 
 
 def _bare_weights(move: Move) -> None:
@@ -22,6 +23,7 @@ def _bare_weights(move: Move) -> None:
 
 def _up(move: Move) -> None:
     _bare_weights(move)
+    drop_overridden_lr_fields(move)
     if not move.is_a("TrainConfig"):
         return
     move.handled("eval_base_model", "eval_ema_only")
@@ -51,6 +53,7 @@ def _up(move: Move) -> None:
 
 def _down(move: Move) -> None:
     _bare_weights(move)
+    drop_overridden_lr_fields(move)
     if move.is_a("RFDETRLargeConfig") and set(move.value("projector_scale")) - {"P4"}:
         move.cannot("projector_scale", "only has the projector level P4")
     if not move.is_a("TrainConfig"):

@@ -65,6 +65,17 @@ def _lr_fields_into_kwargs(move: Move) -> None:
         move.set("lr_scheduler_kwargs", kwargs, "moved", why)
 
 
+def drop_overridden_lr_fields(move: Move) -> None:
+    """Between releases that have both, a schedule field that its kwarg overrides goes: it would only warn."""
+    if not move.is_a("TrainConfig") or not is_managed_scheduler(move.value("lr_scheduler")):
+        return
+    kwargs = move.value("lr_scheduler_kwargs")
+    for field, kwarg in LR_FIELDS.items():
+        if move.given(field) and kwarg in kwargs and move.data[field] != kwargs[kwarg]:
+            why = f"lr_scheduler_kwargs gives {kwarg!r}, which wins over it (rfdetr warns that it is ignored)"
+            move.drop(field, "dropped", why)
+
+
 def _name_the_pipeline(move: Move) -> None:
     field = "augmentation_backend"
     value = move.value(field)

@@ -9,6 +9,7 @@ each class on first use, so using one release builds nothing of another.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from types import ModuleType
 from typing import TYPE_CHECKING, Dict, Tuple
@@ -51,7 +52,7 @@ def module_name(release: str) -> str:
     Raises:
         ValueError: ``release`` is not a supported release number.
     """
-    if release not in MODULES:
+    if not isinstance(release, str) or release not in MODULES:
         supported = ", ".join(RELEASES)
         shown = repr(release) if isinstance(release, str) else f"{release!r} ({type(release).__name__})"
         raise ValueError(f"unsupported rfdetr release {shown}; supported releases: {supported}")
@@ -71,6 +72,7 @@ def for_release(release: str) -> ModuleType:
     return importlib.import_module(module_name(release))
 
 
+@functools.cache
 def declared(release: str) -> Release:
     """The declarations of ``release``'s classes (reading them builds no class).
 
