@@ -65,8 +65,8 @@ class MigrationChange:
             effect, or no place, in the target, whose removal changes nothing it trains),
             ``"lossy"`` (an effect the target cannot keep) or ``"needs a decision"`` (whether it
             trains the same depends on something outside the configuration).
-        old: The value before, or :data:`MISSING`.
-        new: The value after, or :data:`MISSING`.
+        old: The value before, or :data:`~rfdetr_config.migration.MISSING`.
+        new: The value after, or :data:`~rfdetr_config.migration.MISSING`.
         message: Why, in a sentence.
         release: The rfdetr release whose change this answers.
     """
