@@ -194,7 +194,7 @@ def _migrate(inputs: List[Tuple[Mapping[str, Any], str]], source: str, target: s
         newer = destination if direction == "up" else origin
         function = getattr(step_to(newer), direction)
         moves = [
-            Move(c.class_name, direction, origin, destination, c.data, c.records, c.problems, c.touched)
+            Move(c.class_name, direction, origin, destination, c.data, c.records, c.problems, c.touched, source, target)
             for c in configs
         ]
         if len(moves) == 2:
@@ -215,15 +215,15 @@ def _declared_changes(move: Move) -> None:
         if change.kind == "field removed" and field in move.data:
             value = move.data[field]
             if move.direction == "up":
-                move.drop(field, "lossy", f"rfdetr {move.destination} has no {field}, and no other place for it")
+                move.drop(field, "lossy", f"rfdetr {move.target} has no {field}, and no other place for it")
             elif _same(value, move.default(field)):
-                why = f"rfdetr {move.destination} has no {field}; it does what the default {value!r} does"
+                why = f"rfdetr {move.target} has no {field}; it does what the default {value!r} does"
                 move.drop(field, "dropped", why)
             else:
                 move.cannot(field, f"has no {field}: it cannot express {value!r}")
         elif change.kind == "default" and field not in move.data:
             old = move.default(field)
-            why = f"the default changed in rfdetr {move.release}; {old!r} is what rfdetr {move.origin} used"
+            why = f"the default changed in rfdetr {move.release}; {old!r} is what rfdetr {move.source} used"
             move.pin(field, old, why)
 
 

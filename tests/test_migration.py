@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import warnings
 from typing import Any, Dict, Tuple
@@ -18,7 +19,7 @@ from rfdetr_config.strategies import valid_dicts
 
 TRAIN = ("TrainConfig", "SegmentationTrainConfig", "KeypointTrainConfig")
 MODEL = ("ModelConfig", "RFDETRNanoConfig", "RFDETRLargeConfig", "RFDETRKeypointPreviewConfig")
-STEPS = list(zip(DISTINCT, DISTINCT[1:], strict=False))
+STEPS = list(itertools.pairwise(DISTINCT))
 
 
 def kinds(result: Migration) -> Dict[str, str]:
@@ -59,7 +60,8 @@ def test_eval_base_model_follows_a_1_9_eval_ema_only() -> None:
     assert (result.data["eval_base_model"], result.data["eval_ema_only"]) == (False, True)
     loads_silently(result)
     result = up({"dataset_dir": "d", "eval_ema_only": False}, source="1.9.4")
-    assert result.data["eval_base_model"] is True and "eval_ema_only" not in result.data
+    assert result.data["eval_base_model"] is True
+    assert "eval_ema_only" not in result.data
     loads_silently(result)
 
 
@@ -95,9 +97,11 @@ def test_lr_drop_for_an_unmanaged_schedule_is_dropped_as_ignored() -> None:
 )
 def test_multi_scale_and_padding_become_a_mode(scales: bool, padding: bool, mode: str) -> None:
     result = up({"dataset_dir": "d", "multi_scale": scales, "do_random_resize_via_padding": padding})
-    assert result.data["multi_scale"] == mode and "do_random_resize_via_padding" not in result.data
+    assert result.data["multi_scale"] == mode
+    assert "do_random_resize_via_padding" not in result.data
     back = rc.migrate(result.data, "TrainConfig", source="1.11.2", target="1.10.1").data
-    assert back["multi_scale"] is scales and back.get("do_random_resize_via_padding", False) is (mode == "per-sample")
+    assert back["multi_scale"] is scales
+    assert back.get("do_random_resize_via_padding", False) is (mode == "per-sample")
 
 
 def test_loose_spellings_are_written_as_values() -> None:
@@ -107,7 +111,8 @@ def test_loose_spellings_are_written_as_values() -> None:
 
 def test_a_negative_clipping_norm_becomes_zero() -> None:
     result = up({"dataset_dir": "d", "clip_max_norm": -1.0}, source="1.11.0")
-    assert result.data["clip_max_norm"] == 0.0 and kinds(result)["clip_max_norm"] == "converted"
+    assert result.data["clip_max_norm"] == 0.0
+    assert kinds(result)["clip_max_norm"] == "converted"
 
 
 def test_unknown_keys_and_inert_fields_of_1_8_are_dropped_with_the_reason() -> None:
@@ -157,7 +162,8 @@ def test_a_model_cls_loss_coef_alone_needs_a_decision() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = up({"cls_loss_coef": 2.0}, "RFDETRNanoConfig")
-    assert "cls_loss_coef" not in result.data and kinds(result)["cls_loss_coef"] == "needs a decision"
+    assert "cls_loss_coef" not in result.data
+    assert kinds(result)["cls_loss_coef"] == "needs a decision"
 
 
 @pytest.mark.parametrize("train_class", TRAIN)
@@ -169,17 +175,19 @@ def test_a_pair_keeps_the_1_8_loss_weight_precedence(train_class: str, train_giv
         model, trained = rc.migrate_pair(
             {"cls_loss_coef": 2.0}, "RFDETRNanoConfig", train, train_class, source="1.8.1", target="1.11.2"
         )
-    assert "cls_loss_coef" not in model.data and trained.data["cls_loss_coef"] == effective
+    assert "cls_loss_coef" not in model.data
+    assert trained.data["cls_loss_coef"] == effective
     assert not [c for c in model.lossy if c.field == "cls_loss_coef"]
 
 
 @pytest.mark.parametrize(("amp_dtype", "written"), [("auto", None), ("bf16", None)])
 def test_a_pair_with_amp_off_trains_fp32_from_1_11(amp_dtype: str, written: Any) -> None:
-    model, train = rc.migrate_pair(
+    _model, train = rc.migrate_pair(
         {"amp": False}, "RFDETRNanoConfig", {"dataset_dir": "d", "amp_dtype": amp_dtype}, "TrainConfig",
         source="1.10.1", target="1.11.2",
     )  # fmt: skip
-    assert train.data["amp_dtype"] is written and not train.lossy
+    assert train.data["amp_dtype"] is written
+    assert not train.lossy
 
 
 def test_amp_dtype_alone_needs_a_decision_where_amp_could_be_off() -> None:
@@ -191,7 +199,8 @@ def test_a_pair_downgrade_says_fp32_with_the_model() -> None:
     model, train = rc.migrate_pair(
         {}, "RFDETRNanoConfig", {"dataset_dir": "d", "amp_dtype": None}, "TrainConfig", source="1.11.2", target="1.10.1"
     )
-    assert model.data["amp"] is False and train.data["amp_dtype"] == "auto"
+    assert model.data["amp"] is False
+    assert train.data["amp_dtype"] == "auto"
 
 
 @pytest.mark.parametrize(
@@ -221,7 +230,8 @@ def test_large_p3_cannot_go_below_1_10() -> None:
 
 def test_a_downgrade_to_1_9_says_eval_base_model_with_eval_ema_only() -> None:
     result = rc.migrate({"dataset_dir": "d"}, "TrainConfig", source="1.11.2", target="1.9.4")
-    assert result.data["eval_ema_only"] is True and result.data["compute_val_loss"] is True
+    assert result.data["eval_ema_only"] is True
+    assert result.data["compute_val_loss"] is True
     assert result.data["grad_accum_steps"] == 1
     loads_silently(result)
 
@@ -242,7 +252,9 @@ def test_invalid_input_and_arguments() -> None:
 def test_records_read_as_sentences_and_pickle() -> None:
     change = up({"dataset_dir": "d"}).changes[0]
     assert str(change).startswith(f"{change.field}: {change.kind}: ")
-    assert pickle.loads(pickle.dumps(MISSING)) is MISSING and not MISSING and repr(MISSING) == "MISSING"
+    assert pickle.loads(pickle.dumps(MISSING)) is MISSING
+    assert not MISSING
+    assert repr(MISSING) == "MISSING"
 
 
 def test_releases_accepting_tells_which_rfdetr_wrote_a_file() -> None:
@@ -297,7 +309,8 @@ def test_migrating_to_the_same_release_changes_nothing(release: str, name: str, 
     drawn = _drawn(data, release, name)
     for same in declared(release).covers:
         result = rc.migrate(drawn, name, source=release, target=same)
-        assert result.data == drawn and result.changes == ()
+        assert result.data == drawn
+        assert result.changes == ()
 
 
 @pytest.mark.parametrize("name", TRAIN + MODEL)
@@ -344,4 +357,3 @@ def test_pairs_upgrade_with_the_loss_weight_where_1_8_read_it(older: str, newer:
     new = loads_silently(moved_train)
     assert new.cls_loss_coef == (old.cls_loss_coef if effective is None else effective)  # type: ignore[attr-defined]
     assert "cls_loss_coef" not in moved_model.data
-

@@ -96,6 +96,8 @@ class Move:
         direction: ``"up"`` to the newer release of the step, ``"down"`` to the older.
         origin: The release the dict is in now.
         destination: The release it goes to.
+        source: The release the migration started from, whose behaviour the dict carries.
+        target: The release the migration ends at; the reasons given name these two.
         release: The newer release of the step, whose change each record answers.
         data: The dict: the fields given, in the form the origin release dumps them.
         partner: The other configuration of a pair (model and training), moving alongside, or None.
@@ -111,8 +113,12 @@ class Move:
         records: List[MigrationChange],
         problems: List[ErrorDetail],
         touched: Set[str],
+        source: str,
+        target: str,
     ) -> None:
         self.class_name = class_name
+        self.source = source
+        self.target = target
         self.direction = direction
         self.origin = origin
         self.destination = destination
@@ -178,7 +184,8 @@ class Move:
         """The destination release cannot express ``field``'s value: the migration fails with ``why``."""
         self._handled.add(field)
         value = self.data.get(field, self.default(field))
-        self._problems.append(ErrorDetail((field,), f"rfdetr {self.destination} {why}", value, "inexpressible"))
+        if all(problem.loc != (field,) for problem in self._problems):
+            self._problems.append(ErrorDetail((field,), f"rfdetr {self.target} {why}", value, "inexpressible"))
 
     def record(self, field: Optional[str], kind: MigrationKind, why: str, old: Any, new: Any) -> None:
         """Add a record of a change made."""

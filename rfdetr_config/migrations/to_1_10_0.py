@@ -29,24 +29,24 @@ def _up(move: Move) -> None:
     move.handled("eval_base_model", "eval_ema_only")
     ema_only = move.value("eval_ema_only")
     why = (
-        f"rfdetr {move.origin} evaluates the base model besides the EMA weights unless eval_ema_only; from 1.10 "
+        f"rfdetr {move.source} evaluates the base model besides the EMA weights unless eval_ema_only; from 1.10 "
         "eval_base_model says so, and its default does not"
     )
     move.pin("eval_base_model", not ema_only, why)
     if move.given("eval_ema_only") and not ema_only:
         why = "deprecated in rfdetr 1.10, which warns whenever it is given; False is its default"
         move.drop("eval_ema_only", "dropped", why)
-    why = f"rfdetr {move.origin} logs the auxiliary losses layer by layer (logging only)"
+    why = f"rfdetr {move.source} logs the auxiliary losses layer by layer (logging only)"
     move.pin("compact_train_metrics", False, why)
-    why = f"rfdetr {move.origin} runs PyTorch Lightning's 2 validation batches before training"
+    why = f"rfdetr {move.source} runs PyTorch Lightning's 2 validation batches before training"
     move.pin("num_sanity_val_steps", 2, why)
     if not move.given("compute_val_loss"):
-        why = f"the default changed in rfdetr 1.10; True is what rfdetr {move.origin} used"
+        why = f"the default changed in rfdetr 1.10; True is what rfdetr {move.source} used"
         move.pin("compute_val_loss", True, why)
     if reduces_on_unwatched_val_loss(move.value):
         why = (
             "rfdetr 1.10 refuses ReduceLROnPlateau watching val/loss without the validation loss, which rfdetr "
-            f"{move.origin} accepted but could not train with; True computes it"
+            f"{move.source} accepted but could not train with; True computes it"
         )
         move.set("compute_val_loss", True, "needs a decision", why)
 
@@ -61,13 +61,13 @@ def _down(move: Move) -> None:
     field = "compute_val_loss"
     if move.value(field) == "auto":
         why = (
-            f"rfdetr {move.destination} has no 'auto'; computing the validation loss always trains the same "
+            f"rfdetr {move.target} has no 'auto'; computing the validation loss always trains the same "
             "('auto' computes it when something watches it)"
         )
         move.set(field, True, "converted", why)
     _eval_base_model_down(move)
     if move.given("eval_batch_size") and move.data["eval_batch_size"] is not None:
-        move.drop("eval_batch_size", "lossy", f"rfdetr {move.destination} evaluates in batches of batch_size")
+        move.drop("eval_batch_size", "lossy", f"rfdetr {move.target} evaluates in batches of batch_size")
     for field, why in (
         ("compact_train_metrics", "logs the auxiliary losses layer by layer (logging only)"),
         ("num_sanity_val_steps", "runs PyTorch Lightning's 2 validation batches before training, whatever this says"),
@@ -75,18 +75,18 @@ def _down(move: Move) -> None:
     ):
         move.handled(field)
         if move.given(field):
-            move.drop(field, "dropped", f"rfdetr {move.destination} {why}")
+            move.drop(field, "dropped", f"rfdetr {move.target} {why}")
 
 
 def _eval_base_model_down(move: Move) -> None:
     move.handled("eval_base_model", "eval_ema_only")
     wanted = bool(move.value("use_ema")) and not move.value("eval_base_model")
     if move.given("eval_base_model"):
-        why = f"rfdetr {move.destination} says it with eval_ema_only (the EMA weights alone, or the base model too)"
+        why = f"rfdetr {move.target} says it with eval_ema_only (the EMA weights alone, or the base model too)"
         move.drop("eval_base_model", "moved", why)
     if wanted != move.value("eval_ema_only"):
         use_ema = move.value("use_ema")
-        why = f"eval_base_model={not wanted!r} with use_ema={use_ema!r}, as rfdetr {move.destination} says it"
+        why = f"eval_base_model={not wanted!r} with use_ema={use_ema!r}, as rfdetr {move.target} says it"
         move.set("eval_ema_only", wanted, "converted", why)
 
 

@@ -19,7 +19,7 @@ def _up(move: Move) -> None:
     _lr_fields_out(move)
     _multi_scale_up(move)
     _precision_up(move)
-    why = f"rfdetr {move.origin} evaluates with faster_coco_eval (rfdetr says every evaluator gives the same metrics)"
+    why = f"rfdetr {move.source} evaluates with faster_coco_eval (rfdetr says every evaluator gives the same metrics)"
     move.pin("eval_backend", "faster_coco_eval", why)
     if move.given("fp16_eval") and move.data["fp16_eval"]:
         why = "no effect in either release; rfdetr 1.11 warns whenever it is true"
@@ -36,9 +36,9 @@ def _lr_fields_out(move: Move) -> None:
             continue
         value = move.data[field]
         if not managed:
-            move.drop(field, "dropped", f"rfdetr {move.origin} ignores it for a schedule it does not manage")
+            move.drop(field, "dropped", f"rfdetr {move.source} ignores it for a schedule it does not manage")
         elif kwarg in kwargs:
-            move.drop(field, "dropped", f"lr_scheduler_kwargs gives {kwarg!r}, which rfdetr {move.origin} uses")
+            move.drop(field, "dropped", f"lr_scheduler_kwargs gives {kwarg!r}, which wins over it")
         elif value == move.default(field):
             move.drop(field, "dropped", f"the default, which rfdetr 1.11 takes for {kwarg!r} too")
         else:
@@ -69,13 +69,13 @@ def _precision_up(move: Move) -> None:
     if model is not None:
         if model.value("amp") is False and dtype is not None:
             why = (
-                f"the model's amp=False trains fp32 in rfdetr {move.origin}; from 1.11 amp_dtype says it, "
+                f"the model's amp=False trains fp32 in rfdetr {move.source}; from 1.11 amp_dtype says it, "
                 "and any other value overrides amp"
             )
             move.set("amp_dtype", None, "converted", why)
     elif dtype != "auto":
         why = (
-            f"from rfdetr 1.11 amp_dtype={dtype!r} overrides ModelConfig.amp=False, with which rfdetr {move.origin} "
+            f"from rfdetr 1.11 amp_dtype={dtype!r} overrides ModelConfig.amp=False, with which rfdetr {move.source} "
             "trains fp32: migrate the two together to keep that"
         )
         move.flag("amp_dtype", "needs a decision", why)
@@ -84,18 +84,17 @@ def _precision_up(move: Move) -> None:
 def _down(move: Move) -> None:
     if not move.is_a("TrainConfig"):
         if move.given("cuda_graphs") and move.data["cuda_graphs"]:
-            move.drop("cuda_graphs", "lossy", f"rfdetr {move.destination} does not capture CUDA graphs")
+            move.drop("cuda_graphs", "lossy", f"rfdetr {move.target} does not capture CUDA graphs")
         return
     _multi_scale_down(move)
     _precision_down(move)
     if move.given("eval_backend"):
         why = (
-            f"rfdetr {move.destination} evaluates with faster_coco_eval (rfdetr says every evaluator gives the "
-            "same metrics)"
+            f"rfdetr {move.target} evaluates with faster_coco_eval (rfdetr says every evaluator gives the same metrics)"
         )
         move.drop("eval_backend", "dropped", why)
     if move.given("pad_targets_to") and move.data["pad_targets_to"] is not None:
-        move.drop("pad_targets_to", "lossy", f"rfdetr {move.destination} does not pad targets")
+        move.drop("pad_targets_to", "lossy", f"rfdetr {move.target} does not pad targets")
     if move.value("dataset_file") == "webdataset":
         move.cannot("dataset_file", "has no webdataset format")
 
@@ -104,10 +103,10 @@ def _multi_scale_down(move: Move) -> None:
     move.handled("multi_scale")
     mode = move.value("multi_scale")
     if move.given("multi_scale") or mode != "per-batch":
-        why = f"multi_scale={mode!r}, as rfdetr {move.destination} says it"
+        why = f"multi_scale={mode!r}, as rfdetr {move.target} says it"
         move.set("multi_scale", mode != "off", "converted", why)
     if mode == "per-sample":
-        why = f"multi_scale='per-sample', as rfdetr {move.destination} says it"
+        why = f"multi_scale='per-sample', as rfdetr {move.target} says it"
         move.set("do_random_resize_via_padding", True, "moved", why)
 
 
@@ -121,17 +120,17 @@ def _precision_down(move: Move) -> None:
             move.cannot("amp_dtype", "trains fp32 only with ModelConfig.amp=False: migrate the two together")
             return
         if model.value("amp") is not False:
-            model.set("amp", False, "converted", f"amp_dtype=None, as rfdetr {move.destination} says it")
-        move.set("amp_dtype", "auto", "converted", f"the model's amp=False says fp32 in rfdetr {move.destination}")
+            model.set("amp", False, "converted", f"amp_dtype=None, as rfdetr {move.target} says it")
+        move.set("amp_dtype", "auto", "converted", f"the model's amp=False says fp32 in rfdetr {move.target}")
     elif dtype != "auto":
         if model is None:
             why = (
-                f"rfdetr {move.destination} trains fp32 whatever amp_dtype says when ModelConfig.amp=False: "
+                f"rfdetr {move.target} trains fp32 whatever amp_dtype says when ModelConfig.amp=False: "
                 "migrate the two together to keep it"
             )
             move.flag("amp_dtype", "needs a decision", why)
         elif model.value("amp") is False:
-            why = f"amp_dtype={dtype!r} overrides amp=False in rfdetr {move.origin}; {move.destination} needs amp=True"
+            why = f"amp_dtype={dtype!r} overrides amp=False in rfdetr {move.source}; {move.target} needs amp=True"
             model.set("amp", True, "converted", why)
 
 

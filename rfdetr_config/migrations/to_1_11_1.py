@@ -19,7 +19,7 @@ def _auto_precision(move: Move) -> None:
 def _up(move: Move) -> None:
     _auto_precision(move)
     if move.is_a("TrainConfig") and move.given("clip_max_norm") and move.data["clip_max_norm"] < 0:
-        why = f"rfdetr 1.11.1 refuses a negative norm; rfdetr {move.origin} trains it unclipped, as 0.0 says"
+        why = f"rfdetr 1.11.1 refuses a negative norm; rfdetr {move.source} trains it unclipped, as 0.0 says"
         move.set("clip_max_norm", 0.0, "converted", why)
 
 

@@ -10,7 +10,7 @@ def _keypoint_classes(move: Move) -> None:
         return
     why = (
         f"rfdetr 1.8.2 changed how COCO keypoint categories are mapped along with this default, so whether "
-        f"{move.value(field)!r} trains as in rfdetr {move.origin} depends on the dataset: check it"
+        f"{move.value(field)!r} trains as in rfdetr {move.source} depends on the dataset: check it"
     )
     if move.given(field):
         move.flag(field, "needs a decision", why)

@@ -16,13 +16,13 @@ def _cls_loss_coef(move: Move) -> None:
     model = move.partner
     if model is not None and model.given(field):
         why = (
-            f"the model configuration's cls_loss_coef, which rfdetr {move.origin} uses when the training "
+            f"the model configuration's cls_loss_coef, which rfdetr {move.source} uses when the training "
             "configuration leaves it out"
         )
         move.pin(field, model.data[field], why, kind="moved")
         return
     why = (
-        f"the default changed in rfdetr 1.8.3; {move.default(field)!r} is what rfdetr {move.origin} used, "
+        f"the default changed in rfdetr 1.8.3; {move.default(field)!r} is what rfdetr {move.source} used, "
         "unless the model configuration gave one (migrate the two together to keep that)"
     )
     move.pin(field, move.default(field), why)

@@ -23,7 +23,7 @@ def _up(move: Move) -> None:
         return
     for field in _MODEL_FIELDS:
         if move.given(field):
-            why = f"rfdetr {move.origin} ignores it: the model configuration's {field} is the one used"
+            why = f"rfdetr {move.source} ignores it: the model configuration's {field} is the one used"
             move.drop(field, "dropped", why)
     _lr_fields_into_kwargs(move)
     _name_the_pipeline(move)
@@ -36,16 +36,16 @@ def _model_cls_loss_coef(move: Move) -> None:
     train = move.partner
     if train is None:
         why = (
-            f"from rfdetr 1.9 only the training configuration's cls_loss_coef counts; rfdetr {move.origin} used "
+            f"from rfdetr 1.9 only the training configuration's cls_loss_coef counts; rfdetr {move.source} used "
             "this one when the training configuration left it out: migrate the two together to keep it"
         )
         move.drop(field, "needs a decision", why)
     elif train.given(field):
-        why = f"the training configuration gives cls_loss_coef, the one rfdetr {move.origin} uses"
+        why = f"the training configuration gives cls_loss_coef, the one rfdetr {move.source} uses"
         move.drop(field, "dropped", why)
     else:
         why = (
-            f"from the model configuration, whose value rfdetr {move.origin} uses when the training "
+            f"from the model configuration, whose value rfdetr {move.source} uses when the training "
             "configuration leaves it out"
         )
         train.set(field, move.data[field], "moved", why)
@@ -81,13 +81,13 @@ def _name_the_pipeline(move: Move) -> None:
     value = move.value(field)
     if value == "cpu":
         why = (
-            f"rfdetr {move.origin} runs the Albumentations pipeline for 'cpu', while 1.9 picks one by what is "
+            f"rfdetr {move.source} runs the Albumentations pipeline for 'cpu', while 1.9 picks one by what is "
             "installed; 'albumentations' keeps it, and needs albumentations installed where it trains"
         )
         move.set(field, "albumentations", "needs a decision", why)
     elif value == "auto":
         why = (
-            f"'auto' picks a pipeline by what is installed, differently in rfdetr {move.origin} and 1.9: "
+            f"'auto' picks a pipeline by what is installed, differently in rfdetr {move.source} and 1.9: "
             "name the pipeline to be sure"
         )
         move.flag(field, "needs a decision", why)
@@ -114,15 +114,15 @@ def _schedule_down(move: Move) -> None:
         move.cannot("lr_scheduler", "only has the schedules 'step' and 'cosine'")
         return
     if schedule != schedule.strip().lower():
-        move.set("lr_scheduler", schedule.strip().lower(), "converted", f"rfdetr {move.destination} spells it so")
+        move.set("lr_scheduler", schedule.strip().lower(), "converted", f"rfdetr {move.target} spells it so")
     if not move.given("lr_scheduler_kwargs"):
         return
     kwargs = move.data["lr_scheduler_kwargs"]
     for field, kwarg in LR_FIELDS.items():
         if kwarg in kwargs and move.value(field) != kwargs[kwarg]:
-            why = f"from lr_scheduler_kwargs['{kwarg}']: rfdetr {move.destination} has only the field"
+            why = f"from lr_scheduler_kwargs['{kwarg}']: rfdetr {move.target} has only the field"
             move.set(field, kwargs[kwarg], "moved", why)
-    why = f"rfdetr {move.destination} has no lr_scheduler_kwargs; lr_drop and lr_min_factor say what it held"
+    why = f"rfdetr {move.target} has no lr_scheduler_kwargs; lr_drop and lr_min_factor say what it held"
     move.drop("lr_scheduler_kwargs", "moved" if kwargs else "dropped", why)
 
 
@@ -132,7 +132,7 @@ def _optimizer_down(move: Move) -> None:
     if not (isinstance(optimizer, str) and optimizer.strip().lower() == "adamw"):
         move.cannot("optimizer", "always trains with AdamW")
     elif move.given("optimizer"):
-        move.drop("optimizer", "dropped", f"rfdetr {move.destination} always trains with AdamW")
+        move.drop("optimizer", "dropped", f"rfdetr {move.target} always trains with AdamW")
 
 
 def _pipeline_down(move: Move) -> None:
@@ -140,14 +140,14 @@ def _pipeline_down(move: Move) -> None:
     move.handled(field)
     value = move.value(field)
     if value == "albumentations":
-        move.set(field, "cpu", "converted", f"rfdetr {move.destination} runs the Albumentations pipeline for 'cpu'")
+        move.set(field, "cpu", "converted", f"rfdetr {move.target} runs the Albumentations pipeline for 'cpu'")
     elif value == "kornia":
-        move.set(field, "gpu", "converted", f"rfdetr {move.destination} runs the Kornia pipeline for 'gpu'")
+        move.set(field, "gpu", "converted", f"rfdetr {move.target} runs the Kornia pipeline for 'gpu'")
     elif value == "torchvision":
         move.cannot(field, "has no torchvision pipeline")
     else:
         why = (
-            f"rfdetr {move.origin} picks a pipeline for {value!r} by what is installed; rfdetr {move.destination} "
+            f"rfdetr {move.source} picks a pipeline for {value!r} by what is installed; rfdetr {move.target} "
             "picks another way ('cpu' is always Albumentations there): name the pipeline to be sure"
         )
         move.flag(field, "needs a decision", why)
