@@ -134,6 +134,26 @@ def measure_calls(quick: bool) -> list[tuple[str, float, Optional[float]]]:
     return table
 
 
+def measure_migration(quick: bool) -> list[tuple[str, float, Optional[float]]]:
+    """Migrating a full rfdetr 1.8.1 dump to the release measured, against the reference loading the result.
+
+    The reference cannot migrate, so the ratio says what a migration costs in loads of the same
+    configuration by rfdetr itself.
+    """
+    table: list[tuple[str, float, Optional[float]]] = []
+    target = release.RELEASES[0]
+    if target in rc.for_release("1.8.1").RELEASES:
+        return table
+    for name in CLASSES[:3]:
+        old = rc.unstructure(getattr(rc.for_release("1.8.1"), name)(dataset_dir="data"))
+        migrated = rc.migrate(old, name, source="1.8.1", target=target).data
+        their_cls = getattr(ref, name) if ref is not None else None
+        ours = lambda d=old, n=name: rc.migrate(d, n, source="1.8.1", target=target)  # noqa: E731
+        theirs = (lambda c=their_cls, d=migrated: c.model_validate(d)) if their_cls else None
+        _row(table, f"{'migrate full 1.8.1 dump':24s} {name}", *interleaved(ours, theirs, quick))
+    return table
+
+
 _PEAK = "; print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
 
 
@@ -316,7 +336,8 @@ def main() -> None:
     print(f"versions: rfdetr_config {rc.__version__} for rfdetr {args.release}, {_versions()}")
     if ref is None:
         print("reference: not importable here; measuring rfdetr_config alone")
-    table = measure_calls(args.quick) + measure_core(args.quick) + measure_import(args.quick)
+    table = measure_calls(args.quick) + measure_migration(args.quick) + measure_core(args.quick)
+    table += measure_import(args.quick)
     table += measure_memory(args.quick)
     print(f"\n{'measure':62s} {'rfdetr_config':>14s} {'reference':>12s} {'ratio':>7s}")
     for label, ours, theirs in table:
