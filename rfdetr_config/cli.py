@@ -4,9 +4,12 @@ Output goes to stdout and is stable (JSON keys in field order); problems and war
 one line each, ``FILE:LINE:COLUMN: message`` where the parser gives a place and ``FILE: field: message``
 otherwise, so that editors and CI annotators can jump to them. No input ends in a traceback.
 
-Exit status: 0 when everything is valid (for ``diff``: the files do not differ), 1 when a file is
-invalid or cannot be read, or the command cannot be carried out (``diff``: also when the files differ),
-2 for a wrong command line, 130 when interrupted.
+Exit status: 0 when everything is valid (for ``diff``: the files do not differ; ``migrate``: the file
+is migrated, with any change that may train differently shown; ``detect``: a release accepts the file),
+1 when a file is invalid or cannot be read, or the command cannot be carried out (``diff``: also when the
+files differ; ``migrate``: also when the target release cannot express the file, or a change may train
+differently under ``--strict``; ``detect``: no release accepts the file), 2 for a wrong command line,
+130 when interrupted.
 """
 
 from __future__ import annotations
@@ -17,12 +20,12 @@ import re
 import sys
 import textwrap
 import warnings
-from typing import Any, Dict, List, NoReturn, Optional, Sequence, Tuple, Type
+from typing import TYPE_CHECKING, Any, Dict, List, NoReturn, Optional, Sequence, Tuple, Type
 
 from . import __version__
 from .build import BaseConfig, suggest
 from .enums import plain_value
-from .errors import ErrorDetail, FileError, FileProblem, describe
+from .errors import ConfigError, ErrorDetail, FileError, FileProblem, describe
 from .fields import annotation_text, field_descriptions
 from .files import (
     CLASS_KEY,
@@ -31,18 +34,25 @@ from .files import (
     RELEASE_KEY,
     WRITERS,
     Format,
+    class_for,
     decode,
     document,
+    format_of,
     from_data,
     header_of,
     json_form,
     parse,
     read,
     release_classes,
+    split_header,
 )
 from .releases import RELEASES, TOP
 from .schema import json_schema
 from .validators import describe_check
+
+if TYPE_CHECKING:
+    from .migration import Migration
+    from .release_changes import Change
 
 __all__ = ["main"]
 
@@ -54,9 +64,12 @@ STDIN_NAME = "<stdin>"
 _TOP_NAMES: Tuple[str, ...] = ("TrainConfig", "SegmentationTrainConfig", "KeypointTrainConfig", "ModelConfig")
 
 _EXIT_CODES = """exit status:
-  0    every file is valid (diff: the files do not differ)
+  0    every file is valid (diff: the files do not differ; migrate: the file is migrated, any change that
+       may train differently shown; detect: a release accepts the file)
   1    a file is invalid or cannot be read, or the command cannot be carried out (diff: also when the
-       files differ); every problem is on stderr, one line each: FILE:LINE:COLUMN: message
+       files differ; migrate: also when the target release cannot express the file, or with --strict a
+       change may train differently; detect: no release accepts the file); every problem is on stderr,
+       one line each: FILE:LINE:COLUMN: message
   2    the command line is wrong
   130  interrupted
 """
@@ -70,6 +83,10 @@ _EPILOG = f"""examples (none needs an extra):
   {PROG} diff train.json keypoint.json
   {PROG} schema TrainConfig > train.schema.json
   {PROG} show RFDETRNanoConfig
+  {PROG} show TrainConfig --release 1.8.1 --format json > old.json
+  {PROG} migrate old.json --to {TOP} -o new.json
+  {PROG} detect old.json
+  {PROG} changes 1.8.1 {TOP} --class TrainConfig
 
 A file names its class under the key "{CLASS_KEY}" (rc.dump and show --format write it), or --class does,
 and its rfdetr release under "{RELEASE_KEY}", or --release does (default: rfdetr {TOP}; supported: rfdetr
@@ -289,11 +306,195 @@ def _diff(args: argparse.Namespace) -> int:
     return EXIT_INVALID if changed else EXIT_OK
 
 
+def _file_problems(name: str, details: Sequence[ErrorDetail]) -> int:
+    for detail in details:
+        _warn(_problem_line(name, detail))
+    return EXIT_INVALID
+
+
+def _header_class(header: Dict[str, str], given: Optional[Type[BaseConfig]], name: str, release: Optional[str]) -> str:
+    """The name of the class a file holds: ``--class``'s, which the header must agree with, or the header's.
+
+    A missing class is a usage error rather than a problem of the file, as a missing source release is for
+    ``migrate``: the command line can supply what the file leaves out.
+    """
+    if given is None and CLASS_KEY not in header:
+        raise _Usage(f'no class given: pass --class NAME, or add "{CLASS_KEY}": NAME to {_shown(name)}')
+    if given is not None:
+        class_for({CLASS_KEY: header[CLASS_KEY]} if CLASS_KEY in header else {}, given, name)
+        return given.__name__
+    return class_for({CLASS_KEY: header[CLASS_KEY]}, None, name, release=release).__name__
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from .migration import migrate  # only here: the other commands start without the migration steps
+
+    given = _class_named(args.class_name, args.source)
+    try:
+        out_format = None if args.output is None else format_of(args.output)
+    except FileError as error:
+        return _file_problems(args.output, error.details)
+    name = STDIN_NAME if args.file == STDIN else args.file
+    try:
+        name, data = _read_input(args.file, args.format)
+        header, fields = split_header(data, name)
+        if args.source is None and RELEASE_KEY not in header:
+            raise _Usage(
+                f'no release to migrate from: pass --from X.Y.Z, or add "{RELEASE_KEY}": X.Y.Z to {_shown(name)}'
+            )
+        class_name = _header_class(header, given, name, args.source)
+        # The header's own release, checked as validate checks it: supported, and agreeing with --from.
+        class_for({**header, CLASS_KEY: class_name}, None, name, release=args.source)
+    except FileError as error:
+        return _file_problems(name, error.details)
+    source = args.source or header[RELEASE_KEY]
+    try:
+        moved = migrate(fields, class_name, source=source, target=args.target, strict=args.strict)
+    except ConfigError as error:  # refused by the source, not expressible in the target, or --strict
+        return _file_problems(name, error.details)
+    fmt = out_format or args.format or ("json" if args.file == STDIN else format_of(args.file))
+    where = args.output or "<stdout>"
+    try:
+        migrated = json_form({CLASS_KEY: class_name, RELEASE_KEY: args.target, **moved.data}, where)
+        text = WRITERS[fmt](migrated)
+    except FileError as error:  # a missing extra, or TOML and a null inside a field
+        return _file_problems(where, error.details)
+    if args.output is None:
+        if fmt == "json":
+            _print_json(migrated)
+        else:
+            print(text, end="")
+    else:
+        try:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as error:
+            reason = (error.strerror or str(error)).lower()
+            _warn(_problem_line(args.output, FileProblem(f"cannot be written: {reason}", "io")))
+            return EXIT_INVALID
+    _report(name, moved)
+    return EXIT_OK
+
+
+_VALUE_WIDTH = 30
+_REPORT_WIDTH = 120
+
+
+def _value(value: Any, missing: Any) -> str:
+    """A value in the change table: its repr, cut short; ``-`` where the field was or is left out (``missing``)."""
+    if value is missing:
+        return "-"
+    text = _one_line(repr(value))
+    return text if len(text) <= _VALUE_WIDTH else text[: _VALUE_WIDTH - 3] + "..."
+
+
+def _report(name: str, moved: Migration) -> None:
+    """The changes as a table on stderr, one row each, the message wrapped under its column; then the warnings."""
+    from .migration import MISSING
+
+    route = f"{_shown(name)}: {moved.class_name} from rfdetr {moved.source} to {moved.target}"
+    if not moved.changes:
+        _warn(f"{route}: no changes")
+    else:
+        attention = f", {len(moved.lossy)} may train differently" if moved.lossy else ""
+        _warn(f"{route}: {len(moved.changes)} changes{attention}")
+        rows = [
+            (
+                c.field or "(config)",
+                c.kind,
+                f"{_value(c.old, MISSING)} -> {_value(c.new, MISSING)}",
+                _one_line(c.message),
+            )
+            for c in moved.changes
+        ]
+        header = ("field", "kind", "old -> new", "message")
+        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
+        indent = sum(widths) + 2 * len(widths)
+        for row in [header, *rows]:
+            start = "  ".join(f"{cell:{width}}" for cell, width in zip(row[:3], widths, strict=True))
+            wrapped = textwrap.wrap(row[3], max(50, _REPORT_WIDTH - indent)) or [""]
+            _warn(f"{start}  {wrapped[0]}".rstrip())
+            for more in wrapped[1:]:
+                _warn(" " * indent + more)
+    for said in moved.warnings:
+        _warn(f"{_shown(name)}: rfdetr {moved.target} warns: {_one_line(said)}")
+
+
+def _changes(args: argparse.Namespace) -> int:
+    from .release_changes import changes
+
+    cls = _class_named(args.class_name, args.source)
+    found = changes(args.source, args.target, None if cls is None else cls.__name__)
+    if args.json:
+        _print_json([_change_record(change) for change in found])
+    elif not found:
+        which = "" if cls is None else f" for {cls.__name__}"
+        print(f"rfdetr {args.source} and {args.target} declare no differences{which}")
+    else:
+        for change in found:
+            print(_one_line(change.message))
+    return EXIT_OK
+
+
+def _change_record(change: Change) -> Dict[str, Any]:
+    return {
+        "class": change.class_name,
+        "field": change.field,
+        "kind": change.kind,
+        "old": _json_value(change.old),
+        "new": _json_value(change.new),
+        "note": change.note,
+        "message": change.message,
+    }
+
+
+def _json_value(value: Any) -> Any:
+    """A declared value as JSON data: an enum's value, a default as itself, a rule or a type by its text."""
+    value = plain_value(value)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    try:
+        return json_form({"value": value}, "a declared value")["value"]
+    except FileError:
+        return str(value)
+
+
+def _detect(args: argparse.Namespace) -> int:
+    from .migration import releases_accepting
+
+    given = _class_named(args.class_name, None)
+    name = STDIN_NAME if args.file == STDIN else args.file
+    try:
+        name, data = _read_input(args.file, args.format)
+        header, fields = split_header(data, name)
+        class_name = _header_class(header, given, name, None)
+    except FileError as error:
+        return _file_problems(name, error.details)
+    accepting = releases_accepting(fields, class_name)
+    if not accepting:
+        _warn(
+            f"{_shown(name)}: no supported rfdetr release ({RELEASES[0]} to {RELEASES[-1]}) accepts it as a "
+            f"{class_name} ({PROG} validate FILE --release X.Y.Z says why)"
+        )
+        return EXIT_INVALID
+    print(f"{_shown(name)}: a {class_name} of rfdetr {', '.join(accepting)}")
+    named = header.get(RELEASE_KEY)
+    if named is not None:
+        if named not in RELEASES:
+            verdict = "which is not a supported release"
+        elif named in accepting:
+            verdict = "one of them"
+        else:
+            verdict = "which refuses it"
+        print(f"{_shown(name)}: its {RELEASE_KEY} names rfdetr {_shown(named)}, {verdict}")
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = _Parser(
         prog=PROG,
-        description="Validate, show and compare RF-DETR configurations, without pydantic or torch.",
+        description="Validate, show, compare and migrate RF-DETR configurations, without pydantic or torch.",
         epilog=_EPILOG,
         formatter_class=formatter,
     )
@@ -389,6 +590,76 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("a", metavar="A", help="a file, or -")
     diff.add_argument("b", metavar="B", help="a file, or -")
     inputs(diff, "both files")
+
+    def one_input(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("file", metavar="FILE", help="a .json, .toml, .yaml or .yml file, or -")
+        sub.add_argument("--class", dest="class_name", metavar="NAME", help=f"the class of the file: {names}")
+        sub.add_argument(
+            "--format",
+            choices=FORMATS,
+            help="read the input as this format, instead of by its suffix (standard input: json)",
+        )
+
+    moving = command(
+        "migrate",
+        "rewrite a file for another rfdetr release, keeping what it trains",
+        "Rewrite a file written for one rfdetr release for another, newer or older, so that it trains as it "
+        "did: values the old release took by default are pinned, moved fields follow their meaning. Print "
+        "the file (in the input's format) or write it to -o, with its rfdetr_release naming the target; "
+        "report every change on stderr as a table, and mark what may train differently (lossy, needs a "
+        "decision). A value the target cannot express is an error: nothing is written.",
+        f"  {PROG} migrate old.json --to {TOP} -o new.json\n"
+        f"  {PROG} migrate run.yaml --to 1.10.1 --strict > new.yaml\n"
+        f"  {PROG} migrate - --class TrainConfig --from 1.8.1 < old.json",
+        _migrate,
+    )
+    one_input(moving)
+    moving.add_argument(
+        "--from",
+        dest="source",
+        metavar="X.Y.Z",
+        type=_release_named,
+        help=f"the rfdetr release the file was written for (default: the file's {RELEASE_KEY})",
+    )
+    moving.add_argument(
+        "--to",
+        dest="target",
+        metavar="X.Y.Z",
+        type=_release_named,
+        default=TOP,
+        help=f"the rfdetr release to write it for (default: {TOP})",
+    )
+    moving.add_argument(
+        "-o", "--output", metavar="OUT", help="write the file here, in the format of its suffix, instead of stdout"
+    )
+    moving.add_argument(
+        "--strict", action="store_true", help="fail, writing nothing, on any change that may train differently"
+    )
+
+    changed = command(
+        "changes",
+        "what differs between two rfdetr releases",
+        "Print every declared difference between the configuration classes of rfdetr X and Y (either may "
+        "be the older), one line each: fields added, removed or moved, defaults, types, rules.",
+        f"  {PROG} changes 1.8.1 {TOP} --class TrainConfig\n  {PROG} changes 1.10.1 1.11.0 --json",
+        _changes,
+    )
+    changed.add_argument("source", metavar="X", type=_release_named, help="an rfdetr release")
+    changed.add_argument("target", metavar="Y", type=_release_named, help="another rfdetr release")
+    changed.add_argument("--class", dest="class_name", metavar="NAME", help=f"only this class's changes: {names}")
+    changed.add_argument(
+        "--json", action="store_true", help='print one JSON list of {"class", "field", "kind", "old", "new", ...}'
+    )
+
+    detect = command(
+        "detect",
+        "which rfdetr releases accept a file",
+        "Print the supported rfdetr releases that accept the file as its class, and whether the release "
+        f"its {RELEASE_KEY} names is one of them. Exit status 1 when none accepts it.",
+        f"  {PROG} detect old.json\n  {PROG} detect - --class TrainConfig < old.json",
+        _detect,
+    )
+    one_input(detect)
     return parser
 
 
