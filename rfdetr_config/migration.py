@@ -248,7 +248,7 @@ def _finish(config: _Config, source: str, target: str, strict: bool) -> Migratio
             raise ConfigError(name, details) from None
     _compare(config, result, target)
     if strict and any(not c.keeps_training for c in config.records):
-        raise ConfigError(name, [_as_detail(c) for c in config.records if not c.keeps_training])
+        raise ConfigError(name, [_as_detail(c, result, config.config) for c in config.records if not c.keeps_training])
     said = tuple(str(w.message) for w in caught)
     return Migration(config.data, tuple(config.records), name, source, target, said)
 
@@ -281,8 +281,11 @@ def _equal(a: Any, b: Any) -> bool:
         return False
 
 
-def _as_detail(change: MigrationChange) -> ErrorDetail:
+def _as_detail(change: MigrationChange, result: BaseConfig, source: BaseConfig) -> ErrorDetail:
+    """A change refused by ``strict``, with the value it concerns: the one given, else the one it had or gets."""
     loc: Tuple[str, ...] = (change.field,) if change.field is not None else ()
     kind: MigrationKind = change.kind
-    value = change.new if change.old is MISSING else change.old
+    value = change.old if change.old is not MISSING else change.new
+    if value is MISSING and change.field is not None:
+        value = getattr(result, change.field, getattr(source, change.field, MISSING))
     return ErrorDetail(loc, f"{kind} in rfdetr {change.release}: {change.message}", value, kind.replace(" ", "_"))

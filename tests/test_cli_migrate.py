@@ -156,7 +156,7 @@ def test_a_value_the_target_cannot_express_writes_nothing(run: CLI, work: pathli
     assert done.code == 1
     assert done.out == ""
     assert len(done.lines) == 1
-    assert done.lines[0].startswith(f"{path}: eval_ema_only: rfdetr 1.8.3 always evaluates the base model")
+    assert done.lines[0].startswith(f"{path}: eval_ema_only: rfdetr 1.8.1 always evaluates the base model")
     assert done.lines[0].endswith("(got True)")
     assert not (work / "old.json").exists()
 
