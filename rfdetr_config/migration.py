@@ -32,8 +32,10 @@ __all__ = [
     "releases_accepting",
 ]
 
-PATH_FIELDS = frozenset({"dataset_dir", "output_dir", "pretrain_weights"})
-"""Fields the loading machine resolves: written as the dict gave them, so the file stays portable."""
+AS_GIVEN = frozenset({"dataset_dir", "output_dir", "pretrain_weights", "device"})
+"""Fields each release resolves on the machine that loads them (paths, a device), written as the dict
+gave them: the file stays portable, and a resolved form that rfdetr would not read back (``"cuda:128"``
+is stored as ``"cuda:-128"``) is never written."""
 
 
 @attrs.frozen
@@ -158,7 +160,8 @@ class _Config:
     """One configuration on its way: where it is, and what has been done to it."""
 
     def __init__(self, data: Mapping[str, Any], class_name: str, source: str, target: str) -> None:
-        module_name(source), module_name(target)
+        for release in (source, target):
+            module_name(release)  # an unsupported release is a ValueError naming the supported ones
         _known(class_name, (source, target))
         self.class_name = class_name
         self.cls: Type[BaseConfig] = getattr(for_release(source), class_name)
@@ -167,7 +170,7 @@ class _Config:
         self.problems: List[ErrorDetail] = []
         self.touched: Set[str] = set()
         self.data = unstructure(self.config, exclude_unset=True)
-        for field in PATH_FIELDS.intersection(self.data):
+        for field in AS_GIVEN.intersection(self.data):
             if isinstance(data[field], str):
                 self.data[field] = data[field]
         names = self.cls.__rfdetr_names__

@@ -18,8 +18,9 @@ def _auto_precision(move: Move) -> None:
 
 def _up(move: Move) -> None:
     _auto_precision(move)
-    if move.is_a("TrainConfig") and move.given("clip_max_norm") and move.data["clip_max_norm"] < 0:
-        why = f"rfdetr 1.11.1 refuses a negative norm; rfdetr {move.source} trains it unclipped, as 0.0 says"
+    if move.is_a("TrainConfig") and move.given("clip_max_norm") and not move.data["clip_max_norm"] >= 0:
+        norm = move.data["clip_max_norm"]
+        why = f"rfdetr 1.11.1 refuses a norm of {norm!r}; rfdetr {move.source} trains it unclipped, as 0.0 says"
         move.set("clip_max_norm", 0.0, "converted", why)
 
 
