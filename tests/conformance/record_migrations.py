@@ -2,9 +2,9 @@
 
 A migration claims to keep what a configuration trains. This recorder puts that claim to the releases
 themselves: each sampled input is one that rfdetr ``S`` accepts, and the migrated dict must be one that
-rfdetr ``T`` accepts and reads as ``S`` read the input. Re-record (about five minutes; it needs the
-reference environments ``/tmp/rfdetr-reference-<release>`` that ``record.py`` describes, and changes
-only ``migrations/``)::
+rfdetr ``T`` accepts and reads as ``S`` read the input. Re-record after any change to the
+engine or its steps (about three minutes on two cores; it needs the reference environments
+``/tmp/rfdetr-reference-<release>`` that ``record.py`` describes, and writes only ``migrations/``)::
 
     PYTHONPATH=. /work/venv/bin/python tests/conformance/record_migrations.py
     python -m pytest tests/conformance/test_migrations.py      # the replay: no torch, no pydantic
@@ -26,14 +26,18 @@ and the reference pythons check the result, many cases per call, each in one lon
 
 1. rfdetr ``T`` accepts the migrated dict;
 2. every field of both ``model_dump()`` results that no change record names has the same value and
-   type (rfdetr's enums are ``str`` enums: a member is compared by its value);
+   type (rfdetr's enums are ``str`` enums: a member is compared by its value), or an old spelling
+   that rfdetr itself reads as the new one (:func:`respelled`: ``multi_scale=True`` is
+   ``"per-batch"``, ``augmentation_backend="gpu"`` is ``"kornia"``), which is counted as ``respelled``;
 3. every ``pinned`` record's new value is what rfdetr ``T``'s dump holds for that field;
 4. for a pair, the classification loss weight that trains is the same: up to 1.8.3 the model dict's
    ``cls_loss_coef`` when it gives one and the training dict does not, else the training config's.
 
 A case ``migrate`` refuses (a value the target cannot express) records the ConfigError's text and has
-no verdict. HOME, the working directory and the model cache variables are fixed as ``vectors_format``
-fixes them, in the workers and here, so that normalised paths compare.
+no verdict; the summary counts apart the refusals where rfdetr ``T`` refused the value ``migrate``
+itself wrote (``refused_own_value``): the input may well have been expressible.
+HOME, the working directory and the model cache variables are fixed as ``vectors_format`` fixes
+them, in the workers and here, so that normalised paths compare.
 
 Each ``migrations/<S>.jsonl.gz`` holds one line per input: the input, and per group of targets with
 the same outcome our data and change list (field, kind) or our refusal, plus the failed verdicts with
@@ -108,8 +112,8 @@ def worker() -> int:
     as the conformance vectors encode values, enum members included.
     """
     vf.prepare_environment()
-    import pydantic
-    from rfdetr import config as ref
+    import pydantic  # type: ignore[import-not-found]
+    from rfdetr import config as ref  # type: ignore[import-not-found]
 
     def enum(name: str, member: str) -> Any:
         return getattr(getattr(ref, name), member)
@@ -228,6 +232,7 @@ def _train_rules() -> List[Tuple[str, Dict[str, Any]]]:
     def add(label: str, **fields: Any) -> None:
         cases.append((label, fields))
 
+    extra: Dict[str, Any]
     for scheduler in (None, "step", "cosine"):
         extra = {} if scheduler is None else {"lr_scheduler": scheduler}
         add(f"lr_drop {scheduler}", lr_drop=50, **extra)
@@ -287,7 +292,7 @@ def _train_rules() -> List[Tuple[str, Dict[str, Any]]]:
             lr_scheduler_interval="epoch",
             compute_val_loss=compute,
         )
-    for key, values in (
+    knobs: Tuple[Tuple[str, Tuple[Any, ...]], ...] = (
         ("eval_batch_size", (None, 8)),
         ("pack_targets", (True, False)),
         ("compact_train_metrics", (True, False)),
@@ -304,7 +309,8 @@ def _train_rules() -> List[Tuple[str, Dict[str, Any]]]:
         ("resume", ("checkpoint.pth",)),
         ("output_dir", ("~/runs", "runs/a")),
         ("dataset_dir", ("/abs/data", "~/data", None)),
-    ):
+    )
+    for key, values in knobs:
         for value in values:
             add(f"{key} {value!r}", **{key: value})
     add(
@@ -360,6 +366,8 @@ def pair_cases() -> List[Pair]:
     models = {"TrainConfig": "RFDETRBaseConfig", "SegmentationTrainConfig": "RFDETRSegSmallConfig"}
     models["KeypointTrainConfig"] = "RFDETRKeypointPreviewConfig"
     out: List[Pair] = []
+    model: Dict[str, Any]
+    train: Dict[str, Any]
     for train_cls, model_cls in models.items():
         for model_coef in (None, 3.0):
             for train_coef in (None, 4.0, 1.0):
@@ -370,7 +378,9 @@ def pair_cases() -> List[Pair]:
         for amp in (None, False, True):
             for dtype in ("absent", "auto", "bf16", "fp16", "fp8", None):
                 model = {} if amp is None else {"amp": amp}
-                train = {"dataset_dir": "data"} | ({} if dtype == "absent" else {"amp_dtype": dtype})
+                train = {"dataset_dir": "data"}
+                if dtype != "absent":
+                    train["amp_dtype"] = dtype
                 out.append((f"pair:amp {amp} amp_dtype {dtype}", (model_cls, train_cls), (model, train)))
     return out
 
@@ -541,7 +551,9 @@ def record(releases: Sequence[str]) -> Dict[str, Any]:
     references = {r: Reference(r) for r in RELEASES}
     try:
         classes = {s: list(vf.read_declarations(_declarations_name(s))["classes"]) for s in RELEASES}
-        base = {cls: ({"dataset_dir": "data"} if cls in TRAIN_CLASSES else {}) for cls in classes[RELEASES[-1]]}
+        base: Dict[str, Any] = {
+            c: ({"dataset_dir": "data"} if c in TRAIN_CLASSES else {}) for c in classes[RELEASES[-1]]
+        }
         base["ModelConfig"] = None  # required fields: its corpus inputs give them
         first = validate_all(
             references,
