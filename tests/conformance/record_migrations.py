@@ -288,7 +288,7 @@ def _train_rules() -> List[Tuple[str, Dict[str, Any]]]:
         add(f"compute_val_loss {compute!r}", compute_val_loss=compute)
         add(
             f"plateau compute_val_loss {compute!r}",
-            lr_scheduler="ReduceLROnPlateau",
+            lr_scheduler="torch.optim.lr_scheduler.ReduceLROnPlateau",
             lr_scheduler_interval="epoch",
             compute_val_loss=compute,
         )
