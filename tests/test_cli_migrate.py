@@ -53,7 +53,7 @@ def test_migrate_writes_a_file_that_loads_and_reports_a_table(run: CLI, work: pa
     rows = _rows(done)
     assert [row.split()[0] for row in rows] == [c.field for c in moved.changes]
     by_field = {row.split()[0]: row for row in rows}
-    assert re.match(r"lr_drop +dropped +50 -> - +lr_scheduler_kwargs gives 'lr_drop'", by_field["lr_drop"])
+    assert re.match(r"lr_drop +moved +50 -> - +already in lr_scheduler_kwargs\['lr_drop'\]", by_field["lr_drop"])
     assert re.match(r"lr_scheduler_kwargs +moved +- -> \{'lr_drop': 50\} +rfdetr 1\.9", by_field["lr_scheduler_kwargs"])
     assert re.match(r"grad_accum_steps +pinned +- -> 4 +the default changed", by_field["grad_accum_steps"])
     assert re.match(r"amp_dtype +needs a decision +- -> - +on CUDA GPUs", by_field["amp_dtype"])
@@ -389,3 +389,14 @@ def test_the_migrate_examples_of_the_help_work(run: CLI, work: pathlib.Path) -> 
             (work / "run.yaml").write_text("config_class: TrainConfig\nrfdetr_release: 1.9.0\ndataset_dir: data\n")
         done = run(*words, stdin=stdin)
         assert done.code == 0, (line, done)
+
+
+def test_the_shipped_1_8_1_example_migrates_to_a_file_the_top_release_reads(run: CLI, work: pathlib.Path) -> None:
+    example = test_cli.EXAMPLES / "keypoint_train_1_8_1.json"
+    assert run("validate", str(example)).code == 0
+    done = run("migrate", str(example), "-o", "new.json")
+    assert done.code == 0, done
+    config = rc.load(work / "new.json")
+    assert isinstance(config, rc.KeypointTrainConfig)
+    assert (config.multi_scale, config.lr_scheduler_kwargs) == (rc.MultiScale.PER_SAMPLE, {"lr_drop": 40})
+    assert (config.grad_accum_steps, config.keypoint_nll_loss_coef) == (4, 0.5)
