@@ -36,7 +36,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import warnings
 from typing import Any, Iterator
 
@@ -100,18 +99,8 @@ def release_module(release: str) -> Any:
 
 @pytest.fixture(autouse=True)
 def fixed_environment() -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in ("HOME", *vf.CACHE_VARIABLES)}
-    cwd = os.getcwd()
-    vf.prepare_environment()
-    try:
+    with vf.prepared_environment():
         yield
-    finally:
-        os.chdir(cwd)
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def _attempt(call: Any) -> tuple[str, Any, list[list[str]]]:

@@ -42,18 +42,8 @@ REPLAY_ALL = os.environ.get("RFDETR_CONFIG_REPLAY_ALL") == "1"
 
 @pytest.fixture(autouse=True)
 def fixed_environment() -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in ("HOME", *vf.CACHE_VARIABLES)}
-    cwd = os.getcwd()
-    vf.prepare_environment()
-    try:
+    with vf.prepared_environment():
         yield
-    finally:
-        os.chdir(cwd)
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def lines(source: str) -> Tuple[str, ...]:

@@ -14,6 +14,7 @@ only the records that differ from another file's (``stored_text``); ``read_lines
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
 import gzip
@@ -47,6 +48,23 @@ def prepare_environment() -> None:
     os.environ["RF_HOME"] = RF_HOME
     os.environ.pop("ROBOFLOW_HOME", None)
     os.chdir(WORKDIR)
+
+
+@contextlib.contextmanager
+def prepared_environment() -> Iterator[None]:
+    """The fixed environment of :func:`prepare_environment` for a while, then the one before it again."""
+    saved = {k: os.environ.get(k) for k in ("HOME", *CACHE_VARIABLES)}
+    cwd = os.getcwd()
+    prepare_environment()
+    try:
+        yield
+    finally:
+        os.chdir(cwd)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def set_cache_variables(env: dict[str, str | None]) -> None:
