@@ -59,8 +59,8 @@ def _lr_fields_into_kwargs(move: Move) -> None:
             kwargs[kwarg] = move.data[field]
     if kwargs:
         why = (
-            "rfdetr 1.9 reads lr_drop and lr_min_factor from here and deprecates the fields, which keep "
-            "their values (equal, so it loads without a warning)"
+            "where rfdetr 1.9 and later read lr_drop and lr_min_factor; the deprecated fields keep the same "
+            "values while they exist (1.9 and 1.10)"
         )
         move.set("lr_scheduler_kwargs", kwargs, "moved", why)
 
