@@ -54,7 +54,8 @@ def test_migrate_writes_a_file_that_loads_and_reports_a_table(run: CLI, work: pa
     assert [row.split()[0] for row in rows] == [c.field for c in moved.changes]
     by_field = {row.split()[0]: row for row in rows}
     assert re.match(r"lr_drop +moved +50 -> - +already in lr_scheduler_kwargs\['lr_drop'\]", by_field["lr_drop"])
-    assert re.match(r"lr_scheduler_kwargs +moved +- -> \{'lr_drop': 50\} +where rfdetr 1\.9", by_field["lr_scheduler_kwargs"])
+    kwargs_row = by_field["lr_scheduler_kwargs"]
+    assert re.match(r"lr_scheduler_kwargs +moved +- -> \{'lr_drop': 50\} +where rfdetr 1\.9", kwargs_row)
     assert re.match(r"grad_accum_steps +pinned +- -> 4 +the default changed", by_field["grad_accum_steps"])
     assert re.match(r"amp_dtype +needs a decision +- -> - +on CUDA GPUs", by_field["amp_dtype"])
     kind_column = done.lines[1].index("kind")
