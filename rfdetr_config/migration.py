@@ -278,8 +278,9 @@ def _compare(config: _Config, result: BaseConfig, target: str) -> None:
 
 
 def _equal(a: Any, b: Any) -> bool:
+    """Equal values, NaN included (a NaN that some releases accept stays NaN)."""
     try:
-        return bool(a == b)
+        return bool(a == b) or (a != a and b != b)
     except Exception:
         return False
 

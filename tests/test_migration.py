@@ -357,3 +357,9 @@ def test_pairs_upgrade_with_the_loss_weight_where_1_8_read_it(older: str, newer:
     new = loads_silently(moved_train)
     assert new.cls_loss_coef == (old.cls_loss_coef if effective is None else effective)  # type: ignore[attr-defined]
     assert "cls_loss_coef" not in moved_model.data
+
+
+def test_a_nan_the_source_accepts_is_no_lossy_change() -> None:
+    result = up({"dataset_dir": "d", "lr": float("nan"), "lr_min_factor": float("nan")})
+    assert not result.lossy or {c.field for c in result.lossy} == {"augmentation_backend", "amp_dtype"}
+    assert "lr" not in kinds(result)

@@ -210,6 +210,11 @@ def plain(value: Any) -> Any:
     return value
 
 
+def same(a: Any, b: Any) -> bool:
+    """Equal, a NaN being the same as another NaN (rfdetr accepts one in some fields)."""
+    return bool(a == b) or (a != a and b != b)
+
+
 def is_bare_name(path: Any) -> bool:
     """Whether ``path`` is a file name without a directory, which rfdetr looks up in its model cache."""
     return isinstance(path, str) and bool(path) and not os.path.dirname(os.path.expanduser(path))

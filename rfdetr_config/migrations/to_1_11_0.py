@@ -9,7 +9,7 @@ Up: ``lr_drop``/``lr_min_factor`` live only in ``lr_scheduler_kwargs``; ``multi_
 from typing import Any, Dict
 
 from ..optimizers import is_managed_scheduler
-from . import MISSING, Move, Step
+from . import Move, Step, same
 from .to_1_9_0 import LR_FIELDS
 
 
@@ -37,7 +37,7 @@ def _lr_fields_out(move: Move) -> None:
         value = move.data[field]
         if not managed:
             move.drop(field, "dropped", f"rfdetr {move.source} ignores it for a schedule it does not manage")
-        elif kwargs.get(kwarg, MISSING) == value:
+        elif kwarg in kwargs and same(kwargs[kwarg], value):
             move.drop(field, "moved", f"already in lr_scheduler_kwargs[{kwarg!r}], where rfdetr 1.11 keeps it")
         elif kwarg in kwargs:
             move.drop(field, "dropped", f"lr_scheduler_kwargs gives another {kwarg!r}, which wins over it")
