@@ -18,8 +18,8 @@ import attrs
 from .build import BaseConfig, fields_set, suggest
 from .dicts import structure, unstructure
 from .errors import ConfigError, ErrorDetail
-from .migrations import MISSING, Direction, MigrationChange, MigrationKind, Move, step_to
-from .release_changes import changes
+from .migrations import MISSING, Direction, MigrationChange, MigrationKind, Move, same, step_to
+from .release_changes import changes, same_default
 from .releases import DISTINCT, MODULES, declared, for_release, module_name
 
 __all__ = [
@@ -219,7 +219,7 @@ def _declared_changes(move: Move) -> None:
             value = move.data[field]
             if move.direction == "up":
                 move.drop(field, "lossy", f"rfdetr {move.target} has no {field}, and no other place for it")
-            elif _same(value, move.default(field)):
+            elif same_default(value, move.default(field)):
                 why = f"rfdetr {move.target} has no {field}; it does what the default {value!r} does"
                 move.drop(field, "dropped", why)
             else:
@@ -228,10 +228,6 @@ def _declared_changes(move: Move) -> None:
             old = move.default(field)
             why = f"the default changed in rfdetr {move.release}; {old!r} is what rfdetr {move.source} used"
             move.pin(field, old, why)
-
-
-def _same(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and bool(a == b)
 
 
 def _finish(config: _Config, source: str, target: str, strict: bool) -> Migration:
@@ -269,20 +265,12 @@ def _compare(config: _Config, result: BaseConfig, target: str) -> None:
         if field in config.touched or field in converted or field not in target_names:
             continue
         before, after = getattr(config.config, field), getattr(result, field)
-        if before is after or _equal(before, after):
+        if before is after or same(before, after):
             continue
         why = f"ends as {after!r} where rfdetr {config.cls.__rfdetr_release__} had {before!r}"  # type: ignore[attr-defined]
         config.records.append(
             MigrationChange(field, "lossy", before if field in given else MISSING, after, why, target)
         )
-
-
-def _equal(a: Any, b: Any) -> bool:
-    """Equal values, NaN included (a NaN that some releases accept stays NaN)."""
-    try:
-        return bool(a == b) or (a != a and b != b)
-    except Exception:
-        return False
 
 
 def _as_detail(change: MigrationChange, result: BaseConfig, source: BaseConfig) -> ErrorDetail:

@@ -17,7 +17,7 @@ from .declare import Release
 from .fields import annotation_text
 from .releases import declared, module_name
 
-__all__ = ["Change", "ChangeKind", "EffectiveField", "changes", "effective_fields"]
+__all__ = ["Change", "ChangeKind", "EffectiveField", "changes", "effective_fields", "same_default"]
 
 ChangeKind = Literal[
     "class added",
@@ -155,7 +155,7 @@ def _class_changes(old: Release, new: Release, name: str) -> List[Change]:
             out.append(Change(name, field, "field moved", kept_before.index(field), kept_after.index(field)))
         if a.annotation != b.annotation:
             out.append(Change(name, field, "type", annotation_text(a.annotation), annotation_text(b.annotation)))
-        if not _same(a.default, b.default):
+        if not same_default(a.default, b.default):
             out.append(Change(name, field, "default", a.default, b.default))
         if a.check != b.check:
             out.append(Change(name, field, "check", a.check, b.check))
@@ -176,8 +176,9 @@ def _class_changes(old: Release, new: Release, name: str) -> List[Change]:
     return out
 
 
-def _same(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and a == b
+def same_default(a: Any, b: Any) -> bool:
+    """Whether two defaults are the same: equal and of one type (``1`` is not the default ``1.0``)."""
+    return type(a) is type(b) and bool(a == b)
 
 
 def _label(convert: Any) -> Optional[str]:

@@ -211,8 +211,14 @@ def plain(value: Any) -> Any:
 
 
 def same(a: Any, b: Any) -> bool:
-    """Equal, a NaN being the same as another NaN (rfdetr accepts one in some fields)."""
-    return bool(a == b) or (a != a and b != b)
+    """Equal, a NaN being the same as another NaN (rfdetr accepts one in some fields).
+
+    Values whose comparison fails are not the same.
+    """
+    try:
+        return bool(a == b) or (a != a and b != b)
+    except Exception:
+        return False
 
 
 def is_bare_name(path: Any) -> bool:
