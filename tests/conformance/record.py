@@ -95,7 +95,7 @@ import time
 import types
 import typing
 import warnings
-from typing import Any, Dict, List, Literal, Union
+from typing import Any, Callable, Dict, List, Literal, Union
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
@@ -337,18 +337,19 @@ def stored_types(cls: type, model: Any) -> dict[str, str]:
     return {name: type(getattr(model, name)).__name__ for name in enum_fields(cls)}
 
 
-def run(cls: type, data: dict[str, Any], path: str, messages: bool = False) -> dict[str, Any]:
-    outcome: dict[str, Any] = {}
+def observe(cls: type, act: Callable[[], Any], *, unique: bool, messages: bool) -> dict[str, Any]:
+    """What the reference does while ``act`` runs: the model it leaves, or how it fails, and its warnings."""
+    outcome: dict[str, Any]
     stored: dict[str, str] = {}
     msgs: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            model = cls.model_validate(data) if path == "dict" else cls(**data)  # type: ignore[attr-defined]
+            model = act()
         except pydantic.ValidationError as error:
-            outcome = {"ok": False, "locs": locations(cls, error, unique=True)}
+            outcome = {"ok": False, "locs": locations(cls, error, unique=unique)}
             msgs = rfdetr_messages(error) if messages else []
-        except Exception as error:
+        except Exception as error:  # a crash of the reference is data here
             outcome = {"ok": False, "crash": type(error).__name__}
         else:
             outcome = accepted(model)
@@ -359,6 +360,13 @@ def run(cls: type, data: dict[str, Any], path: str, messages: bool = False) -> d
     if msgs:
         outcome["msgs"] = msgs
     return outcome
+
+
+def run(cls: type, data: dict[str, Any], path: str, messages: bool = False) -> dict[str, Any]:
+    def validate() -> Any:
+        return cls.model_validate(data) if path == "dict" else cls(**data)  # type: ignore[attr-defined]
+
+    return observe(cls, validate, unique=True, messages=messages)
 
 
 def legacy_corpus(cls: type, fields: dict[str, Any], rnd: random.Random) -> list[tuple[str, dict[str, Any]]]:
@@ -505,28 +513,13 @@ def run_assignments(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = cls(**fresh(start))
-    outcome: dict[str, Any]
-    stored: dict[str, str] = {}
-    msgs: list[str] = []
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            for name, value in changes:
-                setattr(model, name, value)
-        except pydantic.ValidationError as error:
-            outcome = {"ok": False, "locs": locations(cls, error, unique=False)}
-            msgs = rfdetr_messages(error) if messages else []
-        except Exception as error:  # a crash of the reference is data here
-            outcome = {"ok": False, "crash": type(error).__name__}
-        else:
-            outcome = accepted(model)
-            stored = stored_types(cls, model)
-    outcome["warnings"] = noted(caught)
-    if stored:
-        outcome["stored"] = stored
-    if msgs:
-        outcome["msgs"] = msgs
-    return outcome
+
+    def assign() -> Any:
+        for name, value in changes:
+            setattr(model, name, value)
+        return model
+
+    return observe(cls, assign, unique=False, messages=messages)
 
 
 def record_corpus(legacy: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
