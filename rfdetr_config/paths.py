@@ -19,6 +19,7 @@ __all__ = [
     "as_text",
     "in_model_cache",
     "in_model_cache_from_1_10",
+    "is_bare_name",
     "model_cache_dir",
     "model_cache_dir_from_1_10",
     "resolved",
@@ -82,6 +83,11 @@ def resolved(value: Any) -> str:
     return _checked(value, lambda: os.path.realpath(os.path.expanduser(path)))
 
 
+def is_bare_name(path: str) -> bool:
+    """Whether ``path`` is a file name without a directory (after ``~``), which rfdetr looks up in its model cache."""
+    return not os.path.dirname(os.path.expanduser(path))
+
+
 def _in_cache(cache_dir: Callable[[], str]) -> Callable[[Any], str]:
     @_also_checked_only
     def in_cache(value: Any) -> str:
@@ -90,7 +96,7 @@ def _in_cache(cache_dir: Callable[[], str]) -> Callable[[Any], str]:
 
         def compute() -> str:
             expanded = os.path.expanduser(path)
-            if not os.path.dirname(expanded):
+            if is_bare_name(expanded):
                 return os.path.join(cache_dir(), expanded)
             return os.path.realpath(expanded)
 

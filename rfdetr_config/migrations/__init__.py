@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import functools
 import importlib
-import os
 from typing import Any, Callable, Dict, List, Literal, Optional, Set
 
 import attrs
 
+from ..enums import plain_value
 from ..errors import ErrorDetail
 from ..release_changes import effective_fields
 from ..releases import DISTINCT, declared
@@ -202,7 +202,7 @@ def _defaults(release: str, class_name: str) -> Dict[str, Any]:
 
 def plain(value: Any) -> Any:
     """A default as a dump holds it: an enum member as its value, containers as fresh copies."""
-    value = getattr(value, "value", value) if hasattr(type(value), "__members__") else value
+    value = plain_value(value)
     if isinstance(value, list):
         return list(value)
     if isinstance(value, dict):
@@ -219,11 +219,6 @@ def same(a: Any, b: Any) -> bool:
         return bool(a == b) or (a != a and b != b)
     except Exception:
         return False
-
-
-def is_bare_name(path: Any) -> bool:
-    """Whether ``path`` is a file name without a directory, which rfdetr looks up in its model cache."""
-    return isinstance(path, str) and bool(path) and not os.path.dirname(os.path.expanduser(path))
 
 
 StepFunction = Callable[[Move], None]

@@ -6,14 +6,16 @@ not do are pinned here to what 1.9 did: ``eval_base_model`` (1.9 evaluated the b
 ``eval_ema_only``), ``compact_train_metrics`` and ``num_sanity_val_steps``.
 """
 
+from ..paths import is_bare_name
 from ..rules import reduces_on_unwatched_val_loss
-from . import Move, Step, is_bare_name
+from . import Move, Step
 from .to_1_9_0 import drop_overridden_lr_fields
 
 
 def _bare_weights(move: Move) -> None:
     field = "pretrain_weights"
-    if move.is_a("ModelConfig") and move.given(field) and is_bare_name(move.data[field]):
+    value = move.data.get(field)
+    if move.is_a("ModelConfig") and isinstance(value, str) and value and is_bare_name(value):
         why = (
             "a bare file name is looked up in the model cache of the machine that loads it, and from rfdetr 1.10 "
             "that cache may be $ROBOFLOW_HOME (an empty variable counts as unset): write the full path to be sure"
