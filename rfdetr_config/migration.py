@@ -15,11 +15,11 @@ from typing import Any, Dict, List, Mapping, Set, Tuple, Type
 
 import attrs
 
-from .build import BaseConfig, fields_set, suggest
+from .build import BaseConfig, fields_set
 from .dicts import structure, unstructure
 from .errors import ConfigError, ErrorDetail
 from .migrations import MISSING, Direction, MigrationChange, MigrationKind, Move, same, step_to
-from .release_changes import changes, same_default
+from .release_changes import changes, check_class_name, same_default
 from .releases import DISTINCT, MODULES, declared, for_release, module_name
 
 __all__ = [
@@ -127,7 +127,7 @@ def releases_accepting(data: Mapping[str, Any], class_name: str) -> Tuple[str, .
     Raises:
         ValueError: No supported release has a class ``class_name``.
     """
-    _known(class_name, DISTINCT)
+    check_class_name(class_name, DISTINCT)
     found: List[str] = []
     for release in DISTINCT:
         if class_name not in declared(release).class_names:
@@ -141,14 +141,6 @@ def releases_accepting(data: Mapping[str, Any], class_name: str) -> Tuple[str, .
     return tuple(found)
 
 
-def _known(class_name: str, releases: Tuple[str, ...]) -> None:
-    names = {name for release in releases for name in declared(release).class_names}
-    if not isinstance(class_name, str) or class_name not in names:
-        hint = suggest(class_name, names) if isinstance(class_name, str) else None
-        extra = f"; did you mean {hint!r}?" if hint else ""
-        raise ValueError(f"no configuration class {class_name!r} in rfdetr {' or '.join(releases)}{extra}")
-
-
 def _read(data: Mapping[str, Any], cls: Type[BaseConfig]) -> BaseConfig:
     """``data`` read as ``cls``'s release reads it, its warnings kept quiet."""
     with warnings.catch_warnings():
@@ -156,15 +148,18 @@ def _read(data: Mapping[str, Any], cls: Type[BaseConfig]) -> BaseConfig:
         return structure(data, cls, unknown_keys="ignore" if cls.__rfdetr_unknown_keys__ == "ignore" else "forbid")
 
 
+def _source_class(class_name: str, source: str, target: str) -> Type[BaseConfig]:
+    """Class ``class_name`` of rfdetr ``source``, once the name is known to either release."""
+    check_class_name(class_name, (source, target))
+    return getattr(for_release(source), class_name)  # type: ignore[no-any-return]
+
+
 class _Config:
     """One configuration on its way: where it is, and what has been done to it."""
 
     def __init__(self, data: Mapping[str, Any], class_name: str, source: str, target: str) -> None:
-        for release in (source, target):
-            module_name(release)  # an unsupported release is a ValueError naming the supported ones
-        _known(class_name, (source, target))
         self.class_name = class_name
-        self.cls: Type[BaseConfig] = getattr(for_release(source), class_name)
+        self.cls = _source_class(class_name, source, target)
         self.config = _read(data, self.cls)
         self.records: List[MigrationChange] = []
         self.problems: List[ErrorDetail] = []
@@ -190,9 +185,13 @@ def _path(source: str, target: str) -> List[Tuple[Direction, str, str]]:
 
 
 def _migrate(inputs: List[Tuple[Mapping[str, Any], str]], source: str, target: str, strict: bool) -> List[Migration]:
-    configs = [_Config(data, class_name, source, target) for data, class_name in inputs]
-    if MODULES[source] == MODULES[target]:
+    for release in (source, target):
+        module_name(release)  # an unsupported release is a ValueError naming the supported ones
+    if MODULES[source] == MODULES[target]:  # nothing to carry: the input only has to be valid
+        for data, name in inputs:
+            _read(data, _source_class(name, source, target))
         return [Migration(dict(data), (), name, source, target) for data, name in inputs]
+    configs = [_Config(data, class_name, source, target) for data, class_name in inputs]
     for direction, origin, destination in _path(source, target):
         newer = destination if direction == "up" else origin
         function = getattr(step_to(newer), direction)
@@ -260,7 +259,6 @@ def _compare(config: _Config, result: BaseConfig, target: str) -> None:
         if c.kind == "conversion"
     }
     target_names = type(result).__rfdetr_names__
-    given = fields_set(config.config)
     for field in type(config.config).__rfdetr_order__:
         if field in config.touched or field in converted or field not in target_names:
             continue
@@ -268,9 +266,8 @@ def _compare(config: _Config, result: BaseConfig, target: str) -> None:
         if before is after or same(before, after):
             continue
         why = f"ends as {after!r} where rfdetr {config.cls.__rfdetr_release__} had {before!r}"  # type: ignore[attr-defined]
-        config.records.append(
-            MigrationChange(field, "lossy", before if field in given else MISSING, after, why, target)
-        )
+        old = before if field in fields_set(config.config) else MISSING
+        config.records.append(MigrationChange(field, "lossy", old, after, why, target))
 
 
 def _as_detail(change: MigrationChange, result: BaseConfig, source: BaseConfig) -> ErrorDetail:

@@ -9,15 +9,16 @@ the migration of configurations read the same facts. Reading the declarations bu
 from __future__ import annotations
 
 import functools
-from typing import Any, Dict, List, Literal, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Literal, Optional, Tuple
 
 import attrs
 
+from .build import suggest
 from .declare import Release
 from .fields import annotation_text
 from .releases import declared, module_name
 
-__all__ = ["Change", "ChangeKind", "EffectiveField", "changes", "effective_fields", "same_default"]
+__all__ = ["Change", "ChangeKind", "EffectiveField", "changes", "check_class_name", "effective_fields", "same_default"]
 
 ChangeKind = Literal[
     "class added",
@@ -218,17 +219,30 @@ def changes(source: str, target: str, class_name: Optional[str] = None) -> Tuple
     Raises:
         ValueError: A release is not supported, or no class of either release has that name.
     """
-    module_name(source), module_name(target)
+    for release in (source, target):
+        module_name(release)  # an unsupported release is a ValueError naming the supported ones
     if class_name is None:
         return _between(source, target)
-    if not isinstance(class_name, str):
-        raise ValueError(f"a class name is text, not {class_name!r}")
+    if not isinstance(class_name, str):  # refused here: the cache below needs a name it can hash
+        check_class_name(class_name, (source, target))
     return _of_class(source, target, class_name)
 
 
 @functools.cache
 def _of_class(source: str, target: str, class_name: str) -> Tuple[Change, ...]:
-    known = set(_release(source).class_names) | set(_release(target).class_names)
-    if class_name not in known:
-        raise ValueError(f"no configuration class {class_name!r} in rfdetr {source} or {target}")
+    check_class_name(class_name, (source, target))
     return tuple(c for c in _between(source, target) if c.class_name == class_name)
+
+
+def check_class_name(class_name: object, releases: Iterable[str]) -> None:
+    """Refuse a name that no class of ``releases`` has, suggesting the nearest one.
+
+    Raises:
+        ValueError: No class of any of ``releases`` is called ``class_name``.
+    """
+    releases = tuple(releases)
+    names = {name for release in releases for name in _release(release).class_names}
+    if not isinstance(class_name, str) or class_name not in names:
+        hint = suggest(class_name, names) if isinstance(class_name, str) else None
+        extra = f"; did you mean {hint!r}?" if hint else ""
+        raise ValueError(f"no configuration class {class_name!r} in rfdetr {' or '.join(releases)}{extra}")
