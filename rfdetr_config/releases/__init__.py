@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Dict, Tuple
 if TYPE_CHECKING:
     from ..declare import Release
 
-__all__ = ["DISTINCT", "MODULES", "RELEASES", "TOP", "declared", "for_release", "module_name"]
+__all__ = ["DISTINCT", "MODULES", "RELEASES", "TOP", "declarations_of", "declared", "for_release", "module_name"]
 
 MODULES: Dict[str, str] = {
     "1.8.1": "v1_8_1",
@@ -79,5 +79,9 @@ def declared(release: str) -> Release:
     Raises:
         ValueError: ``release`` is not supported.
     """
-    module = module_name(release).rsplit(".", 1)[1]
+    return declarations_of(module_name(release).rsplit(".", 1)[1])
+
+
+def declarations_of(module: str) -> Release:
+    """The declarations behind release module ``module`` (``"v1_8_1"`` is declared in ``r1_8_1``)."""
     return importlib.import_module(f"rfdetr_config.declarations.r{module[1:]}").RELEASE  # type: ignore[no-any-return]

@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 from typing import Any, Callable, List, Tuple
 
-from ..declare import Release, build_class
+from ..declare import build_class
+from . import declarations_of
 
 __all__ = ["release_module"]
 
 
-def release_module(module: str, declarations: str) -> Tuple[Callable[[str], Any], Callable[[], List[str]], List[str]]:
-    """The ``__getattr__``, ``__dir__`` and ``__all__`` of release module ``module``.
-
-    Args:
-        module: The release module's ``__name__``.
-        declarations: The name of its module in :mod:`rfdetr_config.declarations`.
+def release_module(module: str) -> Tuple[Callable[[str], Any], Callable[[], List[str]], List[str]]:
+    """The ``__getattr__``, ``__dir__`` and ``__all__`` of release module ``module`` (its ``__name__``).
 
     The module also gets the release's other public names at once (they cost nothing), its
     :class:`~rfdetr_config.declare.Release` as ``DECLARED`` and the release numbers it serves as
     ``RELEASES``.
     """
-    release: Release = importlib.import_module(f"rfdetr_config.declarations.{declarations}").RELEASE
+    release = declarations_of(module.rsplit(".", 1)[1])
     namespace = sys.modules[module].__dict__
     namespace.update(release.extras, DECLARED=release, RELEASES=release.covers)
     names = release.class_names

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import collections.abc
 import enum
-import importlib
 import json
 import math
 import os
@@ -28,7 +27,7 @@ from typing import Any, Dict, List, Optional, Sequence, Set
 import attrs
 
 from ..declare import ClassDecl, Release
-from . import MODULES
+from . import MODULES, declarations_of
 
 __all__ = ["main", "stub_text"]
 
@@ -164,7 +163,7 @@ def _docstring(text: str) -> List[str]:
 
 def stub_text(module: str) -> str:
     """The stub of release module ``module`` (e.g. ``"v1_8_1"``)."""
-    release: Release = importlib.import_module(f"rfdetr_config.declarations.r{module[1:]}").RELEASE
+    release = declarations_of(module)
     writer = _Writer()
     body: List[str] = []
     aliases: List[str] = []

@@ -2,4 +2,4 @@
 
 from ._lazy import release_module
 
-__getattr__, __dir__, __all__ = release_module(__name__, "r1_8_2")
+__getattr__, __dir__, __all__ = release_module(__name__)
