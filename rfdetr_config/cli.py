@@ -23,10 +23,10 @@ import warnings
 from typing import TYPE_CHECKING, Any, Dict, List, NoReturn, Optional, Sequence, Tuple, Type
 
 from . import __version__
-from .build import BaseConfig, suggest
-from .enums import plain_value
-from .errors import ConfigError, ErrorDetail, FileError, FileProblem, describe
-from .fields import annotation_text, field_descriptions
+from .core.build import BaseConfig, suggest
+from .checks.enums import plain_value
+from .core.errors import ConfigError, ErrorDetail, FileError, FileProblem, describe
+from .core.fields import annotation_text, field_descriptions
 from .files import (
     CLASS_KEY,
     FORMATS,
@@ -47,12 +47,12 @@ from .files import (
     split_header,
 )
 from .releases import RELEASES, TOP
-from .schema import json_schema
-from .validators import describe_check
+from .integrations.schema import json_schema
+from .checks.validators import describe_check
 
 if TYPE_CHECKING:
-    from .migration import Migration
-    from .release_changes import Change
+    from .migration.engine import Migration
+    from .releases.changes import Change
 
 __all__ = ["main"]
 
@@ -327,7 +327,7 @@ def _header_class(header: Dict[str, str], given: Optional[Type[BaseConfig]], nam
 
 
 def _migrate(args: argparse.Namespace) -> int:
-    from .migration import migrate  # only here: the other commands start without the migration steps
+    from .migration.engine import migrate  # only here: the other commands start without the migration steps
 
     given = _class_named(args.class_name, args.source)
     try:
@@ -390,7 +390,7 @@ def _value(value: Any, missing: Any) -> str:
 
 def _report(name: str, moved: Migration) -> None:
     """The changes as a table on stderr, one row each, the message wrapped under its column; then the warnings."""
-    from .migration import MISSING
+    from .migration.engine import MISSING
 
     route = f"{_shown(name)}: {moved.class_name} from rfdetr {moved.source} to {moved.target}"
     if not moved.changes:
@@ -421,7 +421,7 @@ def _report(name: str, moved: Migration) -> None:
 
 
 def _changes(args: argparse.Namespace) -> int:
-    from .release_changes import changes
+    from .releases.changes import changes
 
     cls = _class_named(args.class_name, args.source)
     found = changes(args.source, args.target, None if cls is None else cls.__name__)
@@ -460,7 +460,7 @@ def _json_value(value: Any) -> Any:
 
 
 def _detect(args: argparse.Namespace) -> int:
-    from .migration import releases_accepting
+    from .migration.engine import releases_accepting
 
     given = _class_named(args.class_name, None)
     name = STDIN_NAME if args.file == STDIN else args.file

@@ -52,9 +52,9 @@ from typing import (
     overload,
 )
 
-from .build import BaseConfig, suggest
-from .dicts import UnknownKeys, check_unknown_keys, structure, unstructure
-from .errors import ConfigError, ErrorDetail, FileError, FileProblem, Loc
+from .core.build import BaseConfig, suggest
+from .core.dicts import UnknownKeys, check_unknown_keys, structure, unstructure
+from .core.errors import ConfigError, ErrorDetail, FileError, FileProblem, Loc
 
 if TYPE_CHECKING:
     import yaml

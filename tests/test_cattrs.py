@@ -115,7 +115,7 @@ def test_register_hooks_checks_unknown_keys(value: Any) -> None:
     "tp", [Union[int, str], Union[rc.TrainConfig, int], Optional[rc.TrainConfig], rc.TrainConfig, List[rc.TrainConfig]]
 )
 def test_only_unions_of_config_classes_are_taken(tp: Any) -> None:
-    from rfdetr_config.cattrs_hooks import _is_config_union
+    from rfdetr_config.integrations.cattrs_hooks import _is_config_union
 
     assert not _is_config_union(tp)
 

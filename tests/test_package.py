@@ -36,7 +36,7 @@ _BUILT = (
     f"import sys; m = sys.modules.get({_TOP_MODULE!r}); "
     "built = sorted(n for n, v in vars(m).items() if isinstance(v, type) and n.endswith('Config')) if m else []; "
     f"others = sorted(k for k in sys.modules if k.startswith('rfdetr_config.releases.v') and k != {_TOP_MODULE!r}); "
-    "print(built, others, 'rfdetr_config.cattrs_hooks' in sys.modules)"
+    "print(built, others, 'rfdetr_config.integrations.cattrs_hooks' in sys.modules)"
 )
 
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rfdetr_config as rc
-from rfdetr_config.strategies import _spellings, instances, invalid_dicts, valid_dicts
+from rfdetr_config.integrations.strategies import _spellings, instances, invalid_dicts, valid_dicts
 
 from .conftest import all_classes, release_classes
 

@@ -54,12 +54,12 @@ def _release_page(release: str, module: str) -> List[str]:
     if extras:
         lines += ["Besides the classes, the module holds " + ", ".join(f"``{n}``" for n in extras) + ".", ""]
     for name, value in namespace.DECLARED.extras.items():  # the enums the field types name, as targets here
-        if isinstance(value, type) and value.__module__ == "rfdetr_config.enums":
+        if isinstance(value, type) and value.__module__ == "rfdetr_config.checks.enums":
             lines += [
                 f".. py:class:: {name}",
-                f"   :canonical: rfdetr_config.enums.{name}",
+                f"   :canonical: rfdetr_config.checks.enums.{name}",
                 "",
-                f"   The same enum as :class:`rfdetr_config.enums.{name}`.",
+                f"   The same enum as :class:`rfdetr_config.checks.enums.{name}`.",
                 "",
             ]
     for name in namespace.DECLARED.class_names:

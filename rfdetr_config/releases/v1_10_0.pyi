@@ -1,20 +1,21 @@
 """rfdetr 1.10.0, 1.10.1: the configuration classes of ``rfdetr_config.releases.v1_10_0``, for type checkers.
 
-Written by ``python -m rfdetr_config.releases.stubs`` from ``rfdetr_config/declarations``; do not edit.
+Written by ``python -m rfdetr_config.releases.stubs`` from ``rfdetr_config/releases/declarations``; do not edit.
 """
 
 from typing import Any, Callable, Dict, List, Literal, Optional, Tuple, Type, Union
 import os
 
-from rfdetr_config.build import BaseConfig, config_class
-from rfdetr_config.declare import Release
-from rfdetr_config.errors import PretrainWeightsCompatibilityWarning as PretrainWeightsCompatibilityWarning
-from rfdetr_config.enums import AugmentationBackend as AugmentationBackend
+from rfdetr_config.core.build import BaseConfig, config_class
+from rfdetr_config.releases.release import Release
+from rfdetr_config.core.errors import PretrainWeightsCompatibilityWarning as PretrainWeightsCompatibilityWarning
+from rfdetr_config.checks.enums import AugmentationBackend as AugmentationBackend
 
 EncoderName = Literal["dinov2_windowed_small", "dinov2_windowed_base", "dinov2_registers_windowed_small"]
 PathLikeStr = Union[str, os.PathLike[str]]
 
 DECLARED: Release
+RELEASE: str
 RELEASES: Tuple[str, ...]
 CONFIG_CLASSES: Tuple[Type[BaseConfig], ...]
 

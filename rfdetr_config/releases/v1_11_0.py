@@ -1,4 +1,4 @@
-"""rfdetr 1.11.0: the configuration classes, as ``rfdetr.config`` names them."""
+"""rfdetr 1.11.0's configuration classes, as its ``rfdetr.config`` names them."""
 
 from ._lazy import release_module
 

@@ -1,4 +1,4 @@
-"""rfdetr 1.8.3's configuration classes, as that release's ``rfdetr.config`` names them."""
+"""rfdetr 1.8.3's configuration classes, as its ``rfdetr.config`` names them."""
 
 from ._lazy import release_module
 

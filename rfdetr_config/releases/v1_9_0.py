@@ -1,4 +1,4 @@
-"""rfdetr 1.9.0 to 1.9.4's configuration classes, as those releases' ``rfdetr.config`` names them."""
+"""rfdetr 1.9.0's configuration classes, as its ``rfdetr.config`` names them."""
 
 from ._lazy import release_module
 

@@ -15,7 +15,7 @@ What is sampled, per source release ``S`` (releases that share their classes get
   drawn with a fixed seed per class; records made under another model cache setting, and inputs holding
   callables, are left out (a callable cannot be compared across processes);
 * the full ``model_dump()`` of each class's defaults, as ``S`` writes it;
-* hand-written cases for every rule of :mod:`rfdetr_config.migrations` (:func:`rule_cases`), and pairs
+* hand-written cases for every rule of :mod:`rfdetr_config.migration.steps` (:func:`rule_cases`), and pairs
   of a model and a training configuration for :func:`rfdetr_config.migrate_pair` (:func:`pair_cases`).
 
 A hand-written input ``S`` refuses is not migrated: the inputs are the same for every release, and not

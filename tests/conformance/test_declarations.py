@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import rfdetr_config as rc
-from rfdetr_config.enums import plain_value
+from rfdetr_config.checks.enums import plain_value
 from rfdetr_config.releases import MODULES
 
 from . import vectors_format as vf
