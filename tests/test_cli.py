@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 
 import rfdetr_config as rc
 from rfdetr_config import cli
+from rfdetr_config.cli import inputs as cli_inputs
+from rfdetr_config.cli import show as cli_show
 from rfdetr_config.strategies import instances
 
 from .conftest import all_classes
@@ -465,7 +467,7 @@ def test_ctrl_c_exits_130_with_one_line(run: CLI, work: pathlib.Path, monkeypatc
     def interrupted(*_: Any, **__: Any) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "read", interrupted)
+    monkeypatch.setattr(cli_inputs, "read", interrupted)
     done = run("validate", "a.json")
     assert (done.code, done.lines) == (130, ["rfdetr-config: interrupted"])
 
@@ -474,7 +476,7 @@ def test_a_closed_pipe_is_not_an_error(run: CLI, monkeypatch: pytest.MonkeyPatch
     def closed(*_: Any, **__: Any) -> Any:
         raise BrokenPipeError
 
-    monkeypatch.setattr(cli, "_print_json", closed)
+    monkeypatch.setattr(cli_show, "print_json", closed)
     done = run("schema", "TrainConfig")
     assert (done.code, done.err) == (0, "")
 
@@ -483,7 +485,7 @@ def test_a_bug_of_ours_is_still_one_line(run: CLI, monkeypatch: pytest.MonkeyPat
     def broken(*_: Any, **__: Any) -> Any:
         raise TypeError("something\nwe did not expect")
 
-    monkeypatch.setattr(cli, "json_schema", broken)
+    monkeypatch.setattr(cli_show, "json_schema", broken)
     done = run("schema", "TrainConfig")
     assert (done.code, done.lines) == (1, ["rfdetr-config: internal error: TypeError: something we did not expect"])
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rfdetr_config as rc
-from rfdetr_config import paths
+from rfdetr_config.checks import paths
 from rfdetr_config.core.coerce import to_float
 from rfdetr_config.core.errors import FieldError
 from rfdetr_config.strategies import invalid_dicts, valid_dicts

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 import rfdetr_config as rc
 from rfdetr_config import files
+from rfdetr_config.files import reading
+from rfdetr_config.files.formats import yaml as yaml_format
 from rfdetr_config.strategies import instances
 
 from .conftest import all_classes
@@ -483,7 +485,7 @@ def test_aliases_within_the_bound_are_expanded() -> None:
 
 
 def test_a_file_larger_than_the_bound_is_refused(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(files, "MAX_BYTES", 100)
+    monkeypatch.setattr(reading, "MAX_BYTES", 100)
     path = tmp_path / "big.json"
     path.write_text(json.dumps({"notes": "x" * 200}))
     assert "is larger than" in str(_error(lambda: rc.load(path, rc.TrainConfig)))
@@ -549,20 +551,20 @@ def test_yaml_errors_are_placed(text: str, problem: str) -> None:
 
 def test_yaml_uses_the_c_loader_where_it_is_built() -> None:
     yaml = pytest.importorskip("yaml")
-    loader = files._yaml_loader()
+    loader = yaml_format._yaml_loader()
     assert issubclass(loader, yaml.SafeLoader if not yaml.__with_libyaml__ else yaml.CSafeLoader)
 
 
 def test_the_pure_python_yaml_loader_is_as_strict(monkeypatch: pytest.MonkeyPatch) -> None:
     yaml = pytest.importorskip("yaml")
     monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
-    files._yaml_loader.cache_clear()
+    yaml_format._yaml_loader.cache_clear()
     try:
-        assert not issubclass(files._yaml_loader(), getattr(yaml, "CLoader", ()))
+        assert not issubclass(yaml_format._yaml_loader(), getattr(yaml, "CLoader", ()))
         assert "duplicate key" in str(_error(lambda: rc.loads("a: 1\na: 2\n", fmt="yaml")))
         assert "nested more than 200" in str(_error(lambda: rc.loads(f"a: {_nested(600)}", fmt="yaml")))
     finally:
-        files._yaml_loader.cache_clear()
+        yaml_format._yaml_loader.cache_clear()
 
 
 # The shipped examples are what the schema accepts.

@@ -12,8 +12,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import rfdetr_config as rc
-from rfdetr_config.migration.engine.engine import MISSING, Migration
-from rfdetr_config.migration.engine.steps import step_to
+from rfdetr_config.migration.engine import MISSING, Migration
+from rfdetr_config.migration.steps import step_to
 from rfdetr_config.releases import DISTINCT, declared
 from rfdetr_config.strategies import valid_dicts
 

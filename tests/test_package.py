@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from rfdetr_config.releases import MODULES, TOP
+from rfdetr_config.releases import TOP, module_name, release_module_name
 
 from .conftest import typed_value
 
@@ -31,11 +31,13 @@ def test_import_loads_neither_torch_nor_pydantic() -> None:
     assert _run(sys.executable, "-c", code).stdout.strip() == "[]"
 
 
-_TOP_MODULE = f"rfdetr_config.releases.{MODULES[TOP]}"
+_TOP_MODULE = module_name(TOP)
+_TOP_OWN = release_module_name(TOP)
 _BUILT = (
     f"import sys; m = sys.modules.get({_TOP_MODULE!r}); "
     "built = sorted(n for n, v in vars(m).items() if isinstance(v, type) and n.endswith('Config')) if m else []; "
-    f"others = sorted(k for k in sys.modules if k.startswith('rfdetr_config.releases.v') and k != {_TOP_MODULE!r}); "
+    f"top = ({_TOP_MODULE!r}, {_TOP_OWN!r}); "
+    "others = sorted(k for k in sys.modules if k.startswith('rfdetr_config.releases.v') and k not in top); "
     "print(built, others, 'rfdetr_config.integrations.cattrs_hooks' in sys.modules)"
 )
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import rfdetr_config as rc
-from rfdetr_config import optimizers
+from rfdetr_config.checks import optimizers
 from rfdetr_config.strategies import invalid_dicts, valid_dicts
 
 from .conftest import all_classes

@@ -13,7 +13,7 @@ import cattrs
 import pytest
 
 import rfdetr_config as rc
-from rfdetr_config import devices
+from rfdetr_config.checks import devices
 
 v181 = rc.for_release("1.8.1")  # the seed release, whose behaviour these tests pin
 

@@ -39,8 +39,8 @@ from sphinx.ext.napoleon.docstring import GoogleDocstring
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
-from rfdetr_config.core.fields import field_descriptions
 from rfdetr_config.checks.validators import describe_check
+from rfdetr_config.core.fields import field_descriptions
 
 _STATIC = Path(__file__).with_name("rfdetr_fields_static")
 _FACTORIES_SHOWN_BY_VALUE = (list, dict, set, tuple)

@@ -15,6 +15,15 @@ from .errors import ConfigError, ErrorDetail
 
 __all__ = ["UnknownKeys", "check_unknown_keys", "structure", "unstructure"]
 
+CLASS_KEY = "config_class"
+"""The file header key naming the class (the files layer writes it; see :mod:`rfdetr_config.files.header`)."""
+
+RELEASE_KEY = "rfdetr_release"
+"""The file header key naming the rfdetr release whose classes a file holds."""
+
+HEADER_KEYS = frozenset({CLASS_KEY, RELEASE_KEY})
+"""Keys a file carries before the fields: given to :func:`structure`, they are told apart from typos."""
+
 C = TypeVar("C", bound=BaseConfig)
 UnknownKeys = Literal["forbid", "ignore"]
 
@@ -97,9 +106,7 @@ class _InRfdetrsWords(ErrorDetail):
 
 
 def _unknown_key(key: Any, names: frozenset[str]) -> ErrorDetail:
-    from ..files import HEADER  # only on this error path: files builds on this module
-
-    if key in HEADER:
+    if key in HEADER_KEYS:
         msg = "a file's header key, not a field: rfdetr_config.load and loads read files"
         return ErrorDetail((key,), msg, key, "unknown_field")
     return unknown_name_detail(key, names)

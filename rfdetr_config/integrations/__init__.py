@@ -1,0 +1,1 @@
+"""What other tools read: the JSON Schema, the cattrs hooks and the Hypothesis strategies."""

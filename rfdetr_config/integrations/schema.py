@@ -16,12 +16,12 @@ import enum
 import typing
 from typing import Any, Dict, Literal, Tuple, Type, Union
 
-from ..core.build import BaseConfig
 from ..checks.devices import DEVICE_TYPES
 from ..checks.enums import MultiScale, augmentation_backend, multi_scale, plain_value
+from ..checks.validators import Interval, OrAuto
+from ..core.build import BaseConfig
 from ..core.fields import FieldPlan, field_descriptions
 from ..files import HEADER, RELEASE_KEY, header_of, release_of
-from ..checks.validators import Interval, OrAuto
 
 __all__ = ["json_schema"]
 

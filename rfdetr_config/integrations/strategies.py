@@ -27,14 +27,14 @@ from typing import Any, Callable, Dict, List, Literal, Tuple, Type, TypeVar, Uni
 
 from hypothesis import strategies as st
 
-from ..core.build import BaseConfig
-from ..core.coerce import to_bool
 from ..checks.devices import DEVICE_TYPES
-from ..core.dicts import structure
 from ..checks.enums import AugmentationBackend, MultiScale, augmentation_backend, multi_scale
-from ..core.fields import FieldPlan
 from ..checks.optimizers import lr_scheduler_choice, optimizer_choice
 from ..checks.validators import Interval, OrAuto
+from ..core.build import BaseConfig
+from ..core.coerce import to_bool
+from ..core.dicts import structure
+from ..core.fields import FieldPlan
 from ..releases.release import CLASS_LISTENERS, built_classes
 
 __all__ = ["instances", "invalid_dicts", "register", "register_class", "valid_dicts"]

@@ -11,16 +11,17 @@ reported as lossy, so a gap in the steps shows instead of training differently.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Dict, List, Mapping, Set, Tuple, Type
+from typing import Any, Dict, List, Mapping, Tuple, Type
 
 import attrs
 
 from ..core.build import BaseConfig, fields_set
 from ..core.dicts import structure, unstructure
 from ..core.errors import ConfigError, ErrorDetail
-from .steps import MISSING, Direction, MigrationChange, MigrationKind, Move, same, step_to
-from ..releases.changes import changes, check_class_name, same_default
 from ..releases import DISTINCT, MODULES, declared, for_release, module_name
+from ..releases.changes import changes, check_class_name, same_default
+from .move import MISSING, Direction, Journey, MigrationChange, MigrationKind, Move, same
+from .steps import step_to
 
 __all__ = [
     "MISSING",
@@ -154,25 +155,28 @@ def _source_class(class_name: str, source: str, target: str) -> Type[BaseConfig]
     return getattr(for_release(source), class_name)  # type: ignore[no-any-return]
 
 
-class _Config:
-    """One configuration on its way: where it is, and what has been done to it."""
+@attrs.define(eq=False)
+class _Carried(Journey):
+    """A journey that also keeps the source release's reading of the input, for the final comparison."""
 
-    def __init__(self, data: Mapping[str, Any], class_name: str, source: str, target: str) -> None:
-        self.class_name = class_name
-        self.cls = _source_class(class_name, source, target)
-        self.config = _read(data, self.cls)
-        self.records: List[MigrationChange] = []
-        self.problems: List[ErrorDetail] = []
-        self.touched: Set[str] = set()
-        self.data = unstructure(self.config, exclude_unset=True)
-        for field in AS_GIVEN.intersection(self.data):
-            if isinstance(data[field], str):
-                self.data[field] = data[field]
-        names = self.cls.__rfdetr_names__
-        for key in data:
-            if key not in names:
-                why = f"rfdetr {source} ignores a key that is no field of {class_name}"
-                self.records.append(MigrationChange(str(key), "dropped", data[key], MISSING, why, source))
+    cls: Type[BaseConfig] = attrs.field(kw_only=True)
+    config: BaseConfig = attrs.field(kw_only=True)
+
+
+def _start(data: Mapping[str, Any], class_name: str, source: str, target: str) -> _Carried:
+    """The journey of ``data``: read as the source reads it, the fields given kept in the source's dump form."""
+    cls = _source_class(class_name, source, target)
+    config = _read(data, cls)
+    fields = unstructure(config, exclude_unset=True)
+    for field in AS_GIVEN.intersection(fields):
+        if isinstance(data[field], str):
+            fields[field] = data[field]
+    journey = _Carried(class_name, source, target, fields, cls=cls, config=config)
+    for key in data:
+        if key not in cls.__rfdetr_names__:
+            why = f"rfdetr {source} ignores a key that is no field of {class_name}"
+            journey.records.append(MigrationChange(str(key), "dropped", data[key], MISSING, why, source))
+    return journey
 
 
 def _path(source: str, target: str) -> List[Tuple[Direction, str, str]]:
@@ -191,21 +195,18 @@ def _migrate(inputs: List[Tuple[Mapping[str, Any], str]], source: str, target: s
         for data, name in inputs:
             _read(data, _source_class(name, source, target))
         return [Migration(dict(data), (), name, source, target) for data, name in inputs]
-    configs = [_Config(data, class_name, source, target) for data, class_name in inputs]
+    journeys = [_start(data, class_name, source, target) for data, class_name in inputs]
     for direction, origin, destination in _path(source, target):
         newer = destination if direction == "up" else origin
         function = getattr(step_to(newer), direction)
-        moves = [
-            Move(c.class_name, direction, origin, destination, c.data, c.records, c.problems, c.touched, source, target)
-            for c in configs
-        ]
+        moves = [Move(journey, direction, origin, destination) for journey in journeys]
         if len(moves) == 2:
             moves[0].partner, moves[1].partner = moves[1], moves[0]
         for move in moves:
             function(move)
         for move in moves:
             _declared_changes(move)
-    return [_finish(c, source, target, strict) for c in configs]
+    return [_finish(journey, strict) for journey in journeys]
 
 
 def _declared_changes(move: Move) -> None:
@@ -229,45 +230,46 @@ def _declared_changes(move: Move) -> None:
             move.pin(field, old, why)
 
 
-def _finish(config: _Config, source: str, target: str, strict: bool) -> Migration:
-    name = config.class_name
-    if config.problems:
-        raise ConfigError(name, config.problems)
+def _finish(journey: _Carried, strict: bool) -> Migration:
+    name, target = journey.class_name, journey.target
+    if journey.problems:
+        raise ConfigError(name, journey.problems)
     cls: Type[BaseConfig] = getattr(for_release(target), name)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            result = structure(config.data, cls)
+            result = structure(journey.data, cls)
         except ConfigError as error:
             details = [
                 ErrorDetail(d.loc, f"rfdetr {target} refuses the migrated value: {d.msg}", d.input, d.type)
                 for d in error.details
             ]
             raise ConfigError(name, details) from None
-    _compare(config, result, target)
-    if strict and any(not c.keeps_training for c in config.records):
-        raise ConfigError(name, [_as_detail(c, result, config.config) for c in config.records if not c.keeps_training])
+    _compare(journey, result)
+    if strict and any(not c.keeps_training for c in journey.records):
+        lossy = [_as_detail(c, result, journey.config) for c in journey.records if not c.keeps_training]
+        raise ConfigError(name, lossy)
     said = tuple(str(w.message) for w in caught)
-    return Migration(config.data, tuple(config.records), name, source, target, said)
+    return Migration(journey.data, tuple(journey.records), name, journey.source, target, said)
 
 
-def _compare(config: _Config, result: BaseConfig, target: str) -> None:
+def _compare(journey: _Carried, result: BaseConfig) -> None:
     """Report, as lossy, a shared field that no step touched and that ends with another value."""
     converted = {
         c.field
-        for c in changes(config.cls.__rfdetr_release__, target, config.class_name)  # type: ignore[attr-defined]
+        for c in changes(journey.cls.__rfdetr_release__, journey.target, journey.class_name)  # type: ignore[attr-defined]
         if c.kind == "conversion"
     }
     target_names = type(result).__rfdetr_names__
-    for field in type(config.config).__rfdetr_order__:
-        if field in config.touched or field in converted or field not in target_names:
+    for field in type(journey.config).__rfdetr_order__:
+        if field in journey.touched or field in converted or field not in target_names:
             continue
-        before, after = getattr(config.config, field), getattr(result, field)
+        before, after = getattr(journey.config, field), getattr(result, field)
         if before is after or same(before, after):
             continue
-        why = f"ends as {after!r} where rfdetr {config.cls.__rfdetr_release__} had {before!r}"  # type: ignore[attr-defined]
-        old = before if field in fields_set(config.config) else MISSING
-        config.records.append(MigrationChange(field, "lossy", old, after, why, target))
+        why = f"ends as {after!r} where rfdetr {journey.cls.__rfdetr_release__} had {before!r}"  # type: ignore[attr-defined]
+        old = before if field in fields_set(journey.config) else MISSING
+        journey.records.append(MigrationChange(field, "lossy", old, after, why, journey.target))
 
 
 def _as_detail(change: MigrationChange, result: BaseConfig, source: BaseConfig) -> ErrorDetail:

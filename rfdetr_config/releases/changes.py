@@ -14,9 +14,9 @@ from typing import Any, Dict, Iterable, List, Literal, Optional, Tuple
 import attrs
 
 from ..core.build import suggest
-from .release import Release
 from ..core.fields import annotation_text
 from . import declared, module_name
+from .release import Release
 
 __all__ = ["Change", "ChangeKind", "EffectiveField", "changes", "check_class_name", "effective_fields", "same_default"]
 

@@ -1,6 +1,6 @@
 """rfdetr 1.8.2: the configuration classes of ``rfdetr_config.releases.v1_8_2``, for type checkers.
 
-Written by ``python -m rfdetr_config.releases.stubs`` from ``rfdetr_config/releases/declarations``; do not edit.
+Written by ``python -m rfdetr_config.releases.stubs`` from the release declarations; do not edit.
 """
 
 from typing import Any, Dict, List, Literal, Optional, Tuple, Type, Union

@@ -1,6 +1,6 @@
 """rfdetr 1.9.0, 1.9.1, 1.9.2, 1.9.3, 1.9.4: the configuration classes of ``rfdetr_config.releases.v1_9_0``, for type checkers.
 
-Written by ``python -m rfdetr_config.releases.stubs`` from ``rfdetr_config/releases/declarations``; do not edit.
+Written by ``python -m rfdetr_config.releases.stubs`` from the release declarations; do not edit.
 """
 
 from typing import Any, Callable, Dict, List, Literal, Optional, Tuple, Type, Union

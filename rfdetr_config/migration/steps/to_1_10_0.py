@@ -8,7 +8,7 @@ not do are pinned here to what 1.9 did: ``eval_base_model`` (1.9 evaluated the b
 
 from ...checks.paths import is_bare_name
 from ...checks.rules import reduces_on_unwatched_val_loss
-from . import Move, Step
+from ..move import Move, Step
 from .to_1_9_0 import drop_overridden_lr_fields
 
 

@@ -9,7 +9,7 @@ Up: ``lr_drop``/``lr_min_factor`` live only in ``lr_scheduler_kwargs``; ``multi_
 from typing import Any, Dict
 
 from ...checks.optimizers import is_managed_scheduler
-from . import Move, Step, same
+from ..move import Move, Step, same
 from .to_1_9_0 import LR_FIELDS
 
 

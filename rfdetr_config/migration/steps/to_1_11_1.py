@@ -1,6 +1,6 @@
 """Between rfdetr 1.11.0 and 1.11.1: no negative clipping norm; "auto" precision wants native bf16."""
 
-from . import Move, Step
+from ..move import Move, Step
 
 
 def _auto_precision(move: Move) -> None:

@@ -1,6 +1,6 @@
 """Between rfdetr 1.8.1 and 1.8.2: the keypoint preview's keypoint classes, and a choice of precision."""
 
-from . import Move, Step
+from ..move import Move, Step
 
 
 def _keypoint_classes(move: Move) -> None:

@@ -5,7 +5,7 @@ model configuration that gives ``cls_loss_coef`` decides it when the training co
 out, so a pair keeps the model's value instead.
 """
 
-from . import Move, Step
+from ..move import Move, Step
 
 
 def _cls_loss_coef(move: Move) -> None:

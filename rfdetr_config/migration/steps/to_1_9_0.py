@@ -9,7 +9,7 @@ AdamW and the two managed schedules exist, with their settings in the two old fi
 from typing import Any, Dict
 
 from ...checks.optimizers import is_managed_scheduler
-from . import Move, Step
+from ..move import Move, Step
 
 LR_FIELDS = {"lr_drop": "lr_drop", "lr_min_factor": "min_factor"}
 """The deprecated schedule fields, and their keys in ``lr_scheduler_kwargs``."""

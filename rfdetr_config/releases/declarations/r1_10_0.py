@@ -10,9 +10,6 @@ from typing import List, Literal, Optional, Union
 
 import attrs
 
-from ...core.coerce import optional
-from ..release import Revision
-from ...core.fields import setting
 from ...checks.input_rules import (
     carry_over_eval_ema_only,
     desugar_callable_lr_scheduler,
@@ -28,6 +25,9 @@ from ...checks.rules import (
     check_val_loss_monitor,
 )
 from ...checks.validators import at_least
+from ...core.coerce import optional
+from ...core.fields import setting
+from ..release import Revision
 from . import r1_9_0 as previous
 
 

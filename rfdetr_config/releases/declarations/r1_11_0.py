@@ -9,10 +9,7 @@ from typing import Literal, Optional
 
 import attrs
 
-from ...core.coerce import falling_back
-from ..release import Revision
 from ...checks.enums import MultiScale, multi_scale, plain_value
-from ...core.fields import setting
 from ...checks.input_rules import (
     carry_over_eval_ema_only,
     desugar_callable_lr_scheduler,
@@ -21,6 +18,9 @@ from ...checks.input_rules import (
 )
 from ...checks.rules import check_fp8_batch_size
 from ...checks.validators import at_least
+from ...core.coerce import falling_back
+from ...core.fields import setting
+from ..release import Revision
 from . import r1_10_0 as previous
 
 DatasetFile = Literal["coco", "o365", "roboflow", "yolo", "webdataset"]

@@ -1,8 +1,8 @@
 """rfdetr 1.11.1 and 1.11.2: a negative ``clip_max_norm`` is refused (it trained unclipped, as 0 does)."""
 
-from ..release import Revision
-from ...core.fields import setting
 from ...checks.validators import at_least
+from ...core.fields import setting
+from ..release import Revision
 from . import r1_11_0 as previous
 
 

@@ -9,11 +9,7 @@ from typing import Any, Dict, List, Literal, Optional, Union
 
 import attrs
 
-from ...core.coerce import converter_for, optional
-from ..release import Declaration, Release
 from ...checks.devices import default_device, normalize_device
-from ...core.errors import PretrainWeightsCompatibilityWarning
-from ...core.fields import setting
 from ...checks.paths import PathLikeStr, as_text, in_model_cache, resolved
 from ...checks.rules import (
     sync_positional_encoding,
@@ -23,6 +19,10 @@ from ...checks.rules import (
     warn_pretrain_compatibility,
 )
 from ...checks.validators import at_least, between, or_auto
+from ...core.coerce import converter_for, optional
+from ...core.errors import PretrainWeightsCompatibilityWarning
+from ...core.fields import setting
+from ..release import Declaration, Release
 
 EncoderName = Literal["dinov2_windowed_small", "dinov2_windowed_base", "dinov2_registers_windowed_small"]
 ProjectorLevel = Literal["P3", "P4", "P5"]

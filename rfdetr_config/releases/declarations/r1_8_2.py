@@ -3,8 +3,8 @@
 from typing import List, Literal
 
 from ...core.coerce import falling_back
-from ..release import Revision
 from ...core.fields import setting
+from ..release import Revision
 from . import r1_8_1 as previous
 
 AmpDtype = Literal["auto", "bf16", "fp16"]

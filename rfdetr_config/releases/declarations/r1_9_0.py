@@ -8,9 +8,7 @@ into ``lr_scheduler_kwargs``. 1.9.1 and 1.9.2 changed comments only.
 
 from typing import Any, Callable, Dict, Literal, Union
 
-from ..release import Revision
 from ...checks.enums import AugmentationBackend, augmentation_backend, plain_value
-from ...core.fields import setting
 from ...checks.input_rules import desugar_callable_lr_scheduler, desugar_callable_optimizer, fold_deprecated_lr_fields
 from ...checks.optimizers import lr_scheduler_choice, optimizer_choice
 from ...checks.rules import (
@@ -20,6 +18,8 @@ from ...checks.rules import (
     sync_positional_encoding,
     warn_pretrain_compatibility,
 )
+from ...core.fields import setting
+from ..release import Revision
 from . import r1_8_3 as previous
 
 
