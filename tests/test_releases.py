@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import pathlib
 import subprocess
@@ -13,8 +14,9 @@ import attrs
 import pytest
 
 import rfdetr_config as rc
-from rfdetr_config.releases import MODULES, RELEASES, TOP, module_name, release_module_name, stubs
+from rfdetr_config.releases import GROUPS, MODULES, RELEASES, TOP, declared, module_name, release_module_name, stubs
 from rfdetr_config.releases import release as declare
+from rfdetr_config.releases.registry import Group
 
 from .conftest import typed_value
 
@@ -58,7 +60,7 @@ def test_the_top_level_is_the_top_release() -> None:
     assert rc.CONFIG_CLASSES == top.CONFIG_CLASSES
 
 
-@pytest.mark.parametrize("bad", ["1.7.0", "1.8", "v1.8.1", " 1.8.1", "", "1.12.0", 1.8, None])
+@pytest.mark.parametrize("bad", ["1.7.0", "1.8", "v1.8.1", " 1.8.1", "", "99.0.0", 1.8, None])
 def test_an_unsupported_release_names_the_supported_ones(bad: Any) -> None:
     with pytest.raises(ValueError, match="unsupported rfdetr release") as caught:
         rc.for_release(bad)
@@ -312,3 +314,37 @@ def test_optimizer_names_come_from_torch_when_the_program_has_loaded_it(monkeypa
     assert train(dataset_dir=None, optimizer="lion").optimizer == "lion"
     with pytest.raises(rc.ConfigError, match="Unknown native optimizer 'Muon'"):
         train(dataset_dir=None, optimizer="Muon")
+
+
+# The registry: a release registered without one of its pieces fails here, naming the step it skipped.
+
+
+@pytest.mark.parametrize("group", GROUPS, ids=lambda group: group.first)
+def test_every_registered_group_has_its_pieces(group: Group) -> None:
+    guide = "docs/adding-a-release.rst"
+    assert importlib.util.find_spec(group.declarations) is not None, (
+        f"rfdetr {group.first} is registered but not declared: write {group.declarations} ({guide}, 'Declare')"
+    )
+    assert declared(group.first).name == group.first, f"{group.declarations} must declare release {group.first}"
+    step = ROOT / "rfdetr_config" / "migration" / "steps" / f"to_{group.first.replace('.', '_')}.py"
+    if group.has_step:
+        assert step.exists(), f"the registry says {group.first} has a migration step: write {step.name} ({guide})"
+    else:
+        assert not step.exists(), f"{step.name} exists but the registry does not name it: set has_step ({guide})"
+    for release in group.releases:
+        own = ROOT / "rfdetr_config" / "releases" / release_module_name(release).rsplit(".", 1)[1]
+        for path in (own.with_suffix(".py"), own.with_suffix(".pyi")):
+            assert path.exists(), f"{path.name} is missing: run python -m rfdetr_config.releases.stubs ({guide})"
+
+
+def test_no_release_is_declared_that_the_registry_does_not_list() -> None:
+    folder = ROOT / "rfdetr_config" / "releases" / "declarations"
+    declared_here = {path.stem for path in folder.glob("r*.py")}
+    registered = {group.declarations.rsplit(".", 1)[1] for group in GROUPS}
+    assert declared_here == registered, "add the release to GROUPS in rfdetr_config/releases/registry.py"
+
+
+def test_the_registry_lists_each_release_once_oldest_first() -> None:
+    numbers = [tuple(int(part) for part in release.split(".")) for release in RELEASES]
+    assert numbers == sorted(set(numbers))
+    assert TOP in RELEASES

@@ -13,6 +13,7 @@ from typing import Any, Dict, Iterable, List, Literal, Optional, Tuple
 
 import attrs
 
+from ..checks.validators import describe_check
 from ..core.build import suggest
 from ..core.fields import annotation_text
 from . import declared, module_name
@@ -149,7 +150,9 @@ def _class_changes(old: Release, new: Release, name: str) -> List[Change]:
         if field not in before:
             position = list(after).index(field)
             place = f"after {list(after)[position - 1]}" if position else "first"
-            out.append(Change(name, field, "field added", None, after[field].default, place))
+            rule = describe_check(after[field].check)
+            note = f"{place}; must be {rule}" if rule else place
+            out.append(Change(name, field, "field added", None, after[field].default, note))
             continue
         a, b = before[field], after[field]
         if kept_before.index(field) != kept_after.index(field):

@@ -26,7 +26,7 @@ rest of rfdetr; that is what ``build-reference.sh`` makes. By hand (Python 3.11)
     /tmp/ref/bin/python tests/conformance/record.py --release 1.12.0
 
 Never commit the reference or its code: only what it did (the vectors) and what it declares (the
-declarations, as data). For a new release, also add it to ``EXPECTED_RELEASES`` in
+declarations, as data). A release the registry lists without vectors fails
 ``test_conformance.py``. The corpus needs nothing new for it: fields are found in the release's own
 declarations and given values by their annotation. A field whose annotation is of a kind the
 generator does not know (a new enum, say) stops the recording with a TypeError naming it: give it a

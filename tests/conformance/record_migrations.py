@@ -66,14 +66,11 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from rfdetr_config.releases.registry import RELEASES  # noqa: E402
 from tests.conformance import vectors_format as vf  # noqa: E402
 
 MIGRATIONS_DIR = vf.HERE / "migrations"
 MANIFEST = MIGRATIONS_DIR / "MANIFEST.json"
-RELEASES = (
-    "1.8.1", "1.8.2", "1.8.3", "1.9.0", "1.9.1", "1.9.2", "1.9.3", "1.9.4", "1.10.0", "1.10.1", "1.11.0", "1.11.1",
-    "1.11.2",
-)  # fmt: skip
 LEGACY = ("1.8.1", "1.8.2", "1.8.3")
 """The releases in which a model configuration's ``cls_loss_coef`` may be the one that trains."""
 SEED = 20261206
