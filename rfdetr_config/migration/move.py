@@ -59,8 +59,8 @@ class MigrationChange:
             effect, or no place, in the target, whose removal changes nothing it trains),
             ``"lossy"`` (an effect the target cannot keep) or ``"needs a decision"`` (whether it
             trains the same depends on something outside the configuration).
-        old: The value before, or :data:`~rfdetr_config.migration.engine.MISSING`.
-        new: The value after, or :data:`~rfdetr_config.migration.engine.MISSING`.
+        old: The value before, or :data:`~rfdetr_config.migration.move.MISSING`.
+        new: The value after, or :data:`~rfdetr_config.migration.move.MISSING`.
         message: Why, in a sentence.
         release: The rfdetr release whose change this answers.
     """
