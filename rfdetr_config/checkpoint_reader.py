@@ -58,7 +58,7 @@ MAX_ARCHIVE_BYTES: Final = 64 * 1024**3
 # a few thousand.
 MAX_ARCHIVE_ENTRIES: Final = 100_000
 # zipfile keeps one ZipInfo per central-directory record in memory; this caps that before zipfile parses any of them.
-MAX_CENTRAL_DIRECTORY_BYTES: Final = 32 * 1024**2
+MAX_CENTRAL_DIRECTORY_BYTES: Final = 8 * 1024**2
 # data.pkl holds the structure and the configs, never tensor bytes: a real one is well under a megabyte.
 MAX_PICKLE_BYTES: Final = 64 * 1024**2
 # The longest single string or bytes value the reader accepts; config strings are short.
@@ -240,6 +240,24 @@ _TORCH_DTYPES: Final = frozenset(
         "float8_e5m2fnuz",
     }
 )
+_ELEMENT_SIZES: Final[Mapping[str, int]] = {
+    "float64": 8,
+    "float32": 4,
+    "float16": 2,
+    "bfloat16": 2,
+    "int64": 8,
+    "int32": 4,
+    "int16": 2,
+    "int8": 1,
+    "uint8": 1,
+    "uint16": 2,
+    "uint32": 4,
+    "uint64": 8,
+    "bool": 1,
+    "complex128": 16,
+    "complex64": 8,
+    "complex32": 4,
+}
 _PATH_CLASSES: Final = frozenset({"PurePath", "PurePosixPath", "PureWindowsPath", "Path", "PosixPath", "WindowsPath"})
 _TENSOR_REBUILDERS: Final = frozenset(
     {
@@ -257,7 +275,6 @@ _OTHER_GLOBALS: Final = frozenset(
         "builtins.set",
         "builtins.frozenset",
         "builtins.bytearray",
-        "builtins.complex",
         "_codecs.encode",
         "torch.Size",
     }
@@ -269,6 +286,8 @@ def _resolve_global(module: str, name: str) -> object:
 
     Nothing is imported: the answer depends on the two strings alone.
     """
+    if module == "__builtin__":
+        module = "builtins"  # protocols 0 to 2 name the builtins module by its Python 2 name
     qualified = f"{module}.{name}"
     if qualified in _TENSOR_REBUILDERS or qualified in _OTHER_GLOBALS:
         return _Global(qualified)
@@ -427,18 +446,13 @@ def _call(func: object, args: object) -> object:
             return bytearray()
         if len(args) == 1 and isinstance(args[0], bytes):
             return bytearray(args[0])
+        if len(args) == 2 and isinstance(args[0], str) and args[1] in ("latin1", "latin-1"):
+            return bytearray(_latin1(args[0], name))  # how protocols 0 to 2 write a bytearray
         raise CheckpointError("builtins.bytearray is called with arguments it would not be given")
-    if name == "builtins.complex":
-        if len(args) == 2 and all(isinstance(a, float) for a in args):
-            return complex(_as_float(args[0]), _as_float(args[1]))
-        raise CheckpointError("builtins.complex is called with arguments it would not be given")
     if name == "_codecs.encode":
         # Protocol 2 writes bytes as _codecs.encode(text, "latin1").
         if len(args) == 2 and isinstance(args[0], str) and args[1] in ("latin1", "latin-1"):
-            try:
-                return args[0].encode("latin-1")
-            except UnicodeEncodeError:
-                raise CheckpointError("_codecs.encode is given text that is not latin-1") from None
+            return _latin1(args[0], name)
         raise CheckpointError("_codecs.encode is called with arguments it would not be given")
     if name == "torch.Size":
         if len(args) == 1 and isinstance(args[0], tuple):
@@ -451,9 +465,11 @@ def _call(func: object, args: object) -> object:
     raise CheckpointError(f"{name} cannot be called here")
 
 
-def _as_float(value: object) -> float:
-    assert isinstance(value, float)  # checked by the caller
-    return value
+def _latin1(value: str, name: str) -> bytes:
+    try:
+        return value.encode("latin-1")
+    except UnicodeEncodeError:
+        raise CheckpointError(f"{name} is given text that is not latin-1") from None
 
 
 def _path_value(kind: str, parts: list[str]) -> PathValue:
@@ -553,8 +569,10 @@ class _Interpreter:
                 raise CheckpointError("the pickle ends before its STOP opcode")
         except CheckpointError:
             raise
-        except (ValueError, UnicodeDecodeError, EOFError, OverflowError, struct.error) as error:
-            # genops reports a truncated or malformed opcode stream as ValueError (and decoding errors as theirs).
+        except (ValueError, UnicodeDecodeError, EOFError, OverflowError, struct.error, Warning) as error:
+            # genops reports a truncated or malformed opcode stream as ValueError (and decoding errors as theirs);
+            # a Warning arrives as an exception only where warnings are errors, such as pickletools' warning about an
+            # invalid escape in a protocol-0 string.
             raise CheckpointError(f"the pickle is corrupt: {_one_line(error)}") from None
         if self._marks or len(self._stack) != 1:
             raise CheckpointError("the pickle leaves its stack unbalanced")
@@ -595,7 +613,8 @@ class _Interpreter:
             # A Python 2 str; torch.load decodes it as UTF-8, and so does this reader.
             push(_py2_string(arg))
         elif name == "BYTEARRAY8":
-            assert isinstance(arg, bytes)
+            if not isinstance(arg, (bytes, bytearray)):
+                raise CheckpointError("the pickle's BYTEARRAY8 holds no bytes")
             push(bytearray(arg))
         elif name == "NONE":
             push(None)
@@ -770,7 +789,7 @@ def _one_line(error: BaseException) -> str:
     return text[:300] if text else type(error).__name__
 
 
-def _zip_persistent_load(pid: object) -> object:
+def _zip_persistent_load(pid: object) -> StoragePlaceholder:
     """Turn a zip-format storage reference into a placeholder; the archive entry it names is never opened."""
     if not isinstance(pid, tuple) or len(pid) != 5 or pid[0] != "storage":
         raise CheckpointError("the pickle has a persistent id that is not a storage reference")
@@ -778,7 +797,7 @@ def _zip_persistent_load(pid: object) -> object:
     return _storage(storage_type, key, location, numel)
 
 
-def _legacy_persistent_load(pid: object) -> object:
+def _legacy_persistent_load(pid: object) -> StoragePlaceholder:
     """The legacy stream's storage reference; a view of another storage (``view_metadata``) is refused."""
     if not isinstance(pid, tuple) or len(pid) != 6 or pid[0] != "storage":
         raise CheckpointError("the pickle has a persistent id that is not a storage reference")
@@ -861,8 +880,13 @@ def _no_persistent_ids(pid: object) -> object:
     raise CheckpointError("a header pickle of the legacy format holds a persistent id")
 
 
-def _read_legacy(raw: IO[bytes]) -> object:
-    """Read the legacy stream up to the end of its main pickle; what follows is storage bytes, left unread."""
+def _read_legacy(raw: IO[bytes], size: int) -> object:
+    """Read the legacy stream's main pickle, then check that the storages it names are all there, unread.
+
+    After the main pickle come a pickled list of storage keys and, per key, the storage's element count and bytes.
+    Only the counts are read and the bytes are skipped by seeking, so a truncated file is caught at the cost of a
+    few bytes per tensor.
+    """
     magic = _run_pickle(raw, _no_persistent_ids)
     if magic != _LEGACY_MAGIC_NUMBER:
         raise CheckpointError("the file is neither a zip archive nor a legacy torch checkpoint")
@@ -872,7 +896,33 @@ def _read_legacy(raw: IO[bytes]) -> object:
     info = _run_pickle(raw, _no_persistent_ids)
     if not isinstance(info, dict) or info.get("little_endian") is not True:
         raise CheckpointError("the legacy checkpoint was not written on a little-endian machine")
-    return _run_pickle(raw, _legacy_persistent_load)
+    storages: dict[str, StoragePlaceholder] = {}
+
+    def persistent_load(pid: object) -> object:
+        storage = _legacy_persistent_load(pid)
+        if storages.setdefault(storage.key, storage) != storage:
+            raise CheckpointError(f"the legacy checkpoint describes storage {storage.key!r} in two ways")
+        return storage
+
+    result = _run_pickle(raw, persistent_load)
+    listed = _run_pickle(raw, _no_persistent_ids)
+    keys = [key for key in listed if isinstance(key, str)] if isinstance(listed, list) else []
+    if keys != listed or sorted(keys) != sorted(storages):
+        raise CheckpointError("the legacy checkpoint's storage list does not match its pickle")
+    position = raw.tell()
+    for key in keys:
+        storage = storages[key]
+        raw.seek(position)
+        header = raw.read(8)
+        if len(header) < 8:
+            raise CheckpointError("the legacy checkpoint is truncated in its storage data")
+        (count,) = struct.unpack("<q", header)
+        if count != storage.numel or count < 0:
+            raise CheckpointError(f"the legacy checkpoint's storage {key!r} has the wrong size")
+        position += 8 + count * _ELEMENT_SIZES.get(storage.dtype, 1)
+        if position > size:
+            raise CheckpointError("the legacy checkpoint is truncated in its storage data")
+    return result
 
 
 def _check_central_directory(raw: IO[bytes], size: int) -> None:
@@ -908,6 +958,22 @@ def _check_central_directory(raw: IO[bytes], size: int) -> None:
 def _read_zip(raw: IO[bytes], size: int) -> object:
     """Find ``<name>/data.pkl`` and interpret it; no other entry is opened."""
     _check_central_directory(raw, size)
+    try:
+        data = _data_pkl(raw)
+    except CheckpointError:
+        raise
+    except Exception as error:
+        # zipfile reports a damaged archive in many ways (BadZipFile, zlib.error, EOFError, NotImplementedError for
+        # an unknown compression, RuntimeError for encryption, ...); every one of them means the file is corrupt.
+        raise CheckpointError(f"the zip archive is corrupt: {type(error).__name__}: {_one_line(error)}") from None
+    stream = io.BytesIO(data)
+    result = _run_pickle(stream, _zip_persistent_load)
+    if stream.tell() != len(data):
+        raise CheckpointError("data.pkl goes on after its pickle ends")
+    return result
+
+
+def _data_pkl(raw: IO[bytes]) -> bytes:
     with zipfile.ZipFile(raw) as archive:
         infos = archive.infolist()
         if len(infos) > MAX_ARCHIVE_ENTRIES:
@@ -919,16 +985,21 @@ def _read_zip(raw: IO[bytes], size: int) -> object:
         info = pickles[0]
         if info.file_size > MAX_PICKLE_BYTES:
             raise CheckpointError(f"data.pkl is {info.file_size} bytes, over the {MAX_PICKLE_BYTES}-byte limit")
-        with archive.open(info) as entry:
-            # Read one byte past the limit, so an entry whose header understates its size is still caught.
-            data = entry.read(MAX_PICKLE_BYTES + 1)
-        if len(data) > MAX_PICKLE_BYTES:
-            raise CheckpointError(f"data.pkl is over the {MAX_PICKLE_BYTES}-byte limit")
-    stream = io.BytesIO(data)
-    result = _run_pickle(stream, _zip_persistent_load)
-    if stream.tell() != len(data):
-        raise CheckpointError("data.pkl goes on after its pickle ends")
-    return result
+        return _read_entry(archive, info)
+
+
+def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """Read an entry in small steps, so that inflating a compressed one never holds more than the limit."""
+    chunks: list[bytes] = []
+    total = 0
+    with archive.open(info) as entry:
+        # Read one byte past the limit, so an entry whose header understates its size is still caught.
+        while chunk := entry.read(min(1024**2, MAX_PICKLE_BYTES + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > MAX_PICKLE_BYTES:
+                raise CheckpointError(f"data.pkl is over the {MAX_PICKLE_BYTES}-byte limit")
+    return b"".join(chunks)
 
 
 _Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]
@@ -971,7 +1042,7 @@ def _read(raw: IO[bytes], size: int) -> dict[object, object]:
         if head in (_ZIP_MAGIC, _EMPTY_ZIP_MAGIC):
             result = _read_zip(raw, size)
         elif head[:2] == b"\x80\x02":
-            result = _read_legacy(raw)
+            result = _read_legacy(raw, size)
         elif not head:
             raise CheckpointError("the file is empty")
         else:
@@ -981,11 +1052,8 @@ def _read(raw: IO[bytes], size: int) -> dict[object, object]:
         raise
     except RecursionError:
         raise CheckpointError("the checkpoint nests too deeply to read") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile) as error:
-        raise CheckpointError(f"the zip archive is corrupt: {_one_line(error)}") from None
-    except (OSError, EOFError, ValueError, RuntimeError, NotImplementedError, struct.error, OverflowError) as error:
-        # zipfile reports a damaged entry as any of these (CRC mismatch, bad compression data, encryption,
-        # an unsupported compression method, a short read); none of them is a fault of the caller.
+    except (OSError, EOFError, ValueError, struct.error, OverflowError) as error:
+        # A short read of the legacy stream or of the archive's end records.
         raise CheckpointError(f"the checkpoint is corrupt: {type(error).__name__}: {_one_line(error)}") from None
     if not isinstance(result, dict):
         raise CheckpointError(f"the checkpoint holds a {type(result).__name__}, not a mapping, at its top level")
