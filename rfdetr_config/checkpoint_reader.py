@@ -7,8 +7,9 @@ only plain values, and refuses every global that is not on a short allow-list. T
 so a checkpoint of several gigabytes is read in the memory its small pickle needs.
 
 Both layouts ``torch.save`` has written are understood: the zip archive (``<name>/data.pkl`` next to one
-``<name>/data/<key>`` entry per storage) and the legacy stream (magic number, protocol and system-information pickles,
-then the main pickle, then raw storage bytes, which are never read).
+``<name>/data/<key>`` entry per storage, never opened) and the legacy stream (magic number, protocol and
+system-information pickles, the main pickle, the list of storage keys, then each storage's element count and bytes:
+the counts are read to catch a truncated file, the bytes are skipped).
 
 Every size that a hostile file could inflate has a bound, set by a module constant: the archive, its central
 directory, the pickle, each string, the memo, the number of objects built, the stack of marks and the nesting depth
@@ -50,16 +51,18 @@ __all__ = [
     "read_checkpoint",
 ]
 
-# The archive is only indexed, never read in full: the limit exists so that a number in a header cannot send the
-# reader seeking through a pretend file larger than any checkpoint (RF-DETR's largest, with optimizer state, is a few
-# GB).
+# The archive is only indexed, never read in full: the limit only keeps a header's numbers from sending the reader
+# seeking through a pretend file far larger than any real checkpoint (those are at most a few GB).
 MAX_ARCHIVE_BYTES: Final = 64 * 1024**3
 # One entry per storage plus a handful of bookkeeping files: a Lightning checkpoint with EMA and optimizer state holds
 # a few thousand.
 MAX_ARCHIVE_ENTRIES: Final = 100_000
-# zipfile keeps one ZipInfo per central-directory record in memory; this caps that before zipfile parses any of them.
+# zipfile keeps one ZipInfo per central-directory record in memory, and counts records by the directory's size, not
+# by the entry count the end record declares; this caps that before zipfile parses any of them (a real checkpoint
+# uses about 100 bytes per entry).
 MAX_CENTRAL_DIRECTORY_BYTES: Final = 8 * 1024**2
-# data.pkl holds the structure and the configs, never tensor bytes: a real one is well under a megabyte.
+# data.pkl holds the structure and the configs, never tensor bytes: about a hundred bytes per tensor plus the configs'
+# few kilobytes, so even a checkpoint with optimizer state is far below this.
 MAX_PICKLE_BYTES: Final = 64 * 1024**2
 # The longest single string or bytes value the reader accepts; config strings are short.
 MAX_STRING_BYTES: Final = 16 * 1024**2
@@ -68,8 +71,8 @@ MAX_STRING_BYTES: Final = 16 * 1024**2
 MAX_DEPTH: Final = 200
 # MARK opcodes open before they are closed; each open mark is one level of a container being built.
 MAX_MARKS: Final = MAX_DEPTH
-# Values pushed while interpreting, memo fetches included. A Lightning checkpoint of the largest RF-DETR model with
-# EMA weights and optimizer state pushes a few hundred thousand.
+# Values pushed while interpreting, memo fetches included: about 25 per tensor, so tens of thousands of tensors fit.
+# It also bounds the memory a hostile pickle can make the reader allocate (a few hundred MB at worst).
 MAX_OBJECTS: Final = 2_000_000
 # Memo slots. Picklers number them from 0 upwards, so a legitimate index never exceeds the number of objects.
 MAX_MEMO: Final = MAX_OBJECTS
@@ -333,7 +336,6 @@ class _BoundedStream:
         return line
 
 
-_Value = object
 _PersistentLoad = Callable[[object], object]
 
 
