@@ -24,16 +24,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rfdetr_config import checkpoint_reader as cr
-from rfdetr_config.checkpoint_reader import (
+from rfdetr_config.files.checkpoint import (
     CheckpointError,
     NamespaceDict,
     PathValue,
     StoragePlaceholder,
     TensorPlaceholder,
+    archive,
     checkpoint_configs,
+    interpreter,
     is_repr_stand_in,
     read_checkpoint,
+    values,
 )
 
 FIXTURES = pathlib.Path(__file__).resolve().parent / "checkpoints" / "fixtures"
@@ -295,7 +297,7 @@ def test_a_call_of_a_command_is_refused_and_nothing_runs(
     if layout == "zip":
         data = torch_zip(payload)
     else:
-        header = b"".join(pickle.dumps(v, protocol=2) for v in (cr._LEGACY_MAGIC_NUMBER, 1001))
+        header = b"".join(pickle.dumps(v, protocol=2) for v in (values.LEGACY_MAGIC_NUMBER, 1001))
         data = header + pickle.dumps({"little_endian": True}, protocol=2) + payload
     # os.system pickles as posix.system (or nt.system): the message names what the file names.
     function = name.rpartition(".")[2]
@@ -400,7 +402,7 @@ def test_not_a_checkpoint() -> None:
     refused(pickle.dumps([1, 2]), "neither")
     refused(torch_zip(pickle.dumps([1, 2], protocol=2)), "list, not a mapping")
     refused(pickle.dumps(123, protocol=2), "neither")
-    header = b"".join(pickle.dumps(v, protocol=2) for v in (cr._LEGACY_MAGIC_NUMBER, 7))
+    header = b"".join(pickle.dumps(v, protocol=2) for v in (values.LEGACY_MAGIC_NUMBER, 7))
     refused(header, "protocol version")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -425,7 +427,7 @@ def test_an_oversized_data_pkl_is_refused_before_it_is_read(tmp_path: pathlib.Pa
     path = tmp_path / "big.pth"
     with zipfile.ZipFile(path, "w") as archive, archive.open("archive/data.pkl", "w", force_zip64=True) as entry:
         block = b"N0" * (1 << 19)  # NONE, POP: a valid pickle that never ends
-        for _ in range(cr.MAX_PICKLE_BYTES // len(block) + 1):
+        for _ in range(values.MAX_PICKLE_BYTES // len(block) + 1):
             entry.write(block)
     tracemalloc.start()
     try:
@@ -467,12 +469,12 @@ def test_a_zip_bomb_that_understates_its_size(tmp_path: pathlib.Path) -> None:
 
 
 def test_too_many_archive_entries(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cr, "MAX_ARCHIVE_ENTRIES", 5)
+    monkeypatch.setattr(archive, "MAX_ARCHIVE_ENTRIES", 5)
     refused(FIXTURES / "rfdetr-1.11.2-last.ckpt", "entries", "limit of 5")
 
 
 def test_a_central_directory_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cr, "MAX_CENTRAL_DIRECTORY_BYTES", 100)
+    monkeypatch.setattr(archive, "MAX_CENTRAL_DIRECTORY_BYTES", 100)
     refused(FIXTURES / "rfdetr-1.11.2-last.ckpt", "directory")
 
 
@@ -485,7 +487,7 @@ def test_a_zip_whose_end_record_lies() -> None:
 
 
 def test_a_file_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cr, "MAX_ARCHIVE_BYTES", 1000)
+    monkeypatch.setattr(archive, "MAX_ARCHIVE_BYTES", 1000)
     refused(FIXTURES / "rfdetr-1.11.2-last.ckpt", "over the 1000-byte limit")
 
 
@@ -496,7 +498,7 @@ def test_a_file_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
         b"]" * 300 + b"a" * 299,  # just over the limit
         b"(" * 100_000,  # a nest of marks
         b"N" + b"\x85" * 100_000,  # ((((None,),),),) by TUPLE1
-        b")" + b"\x85" * (cr.MAX_DEPTH + 1),
+        b")" + b"\x85" * (values.MAX_DEPTH + 1),
     ],
     ids=["lists-100000", "lists-300", "marks", "tuples-100000", "tuples-201"],
 )
@@ -505,7 +507,7 @@ def test_a_deep_nest(body: bytes) -> None:
 
 
 def test_nesting_up_to_the_limit_reads() -> None:
-    depth = cr.MAX_DEPTH - 1  # the top-level dict is one level
+    depth = values.MAX_DEPTH - 1  # the top-level dict is one level
     checkpoint = read_checkpoint(torch_zip(PROTO2 + b"}" + text("a") + b"]" * depth + b"a" * (depth - 1) + b"s."))
     value: Any = checkpoint["a"]
     for _ in range(depth - 1):
@@ -536,12 +538,12 @@ def test_a_huge_memo_index(marker: pathlib.Path) -> None:
 
 
 def test_many_memo_puts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cr, "MAX_MEMO", 10_000)
+    monkeypatch.setattr(interpreter, "MAX_MEMO", 10_000)
     refused(torch_zip(b"\x80\x04}" + b"\x94" * 10_001 + b"."), "memo slot 10000")
 
 
 def test_too_many_objects(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cr, "MAX_OBJECTS", 10_000)
+    monkeypatch.setattr(interpreter, "MAX_OBJECTS", 10_000)
     refused(torch_zip(PROTO2 + b"}" + b"N0" * 10_000 + b"."), "more than 10000 objects")
 
 

@@ -1,7 +1,7 @@
 """Record small checkpoints the way each rfdetr release writes them, with what torch.load reads back from them.
 
 The fixtures in ``fixtures/`` are real ``torch.save`` output of rfdetr's own checkpoint code, so that the reader in
-``rfdetr_config.checkpoint_reader`` is tested against the files users have, not against a re-implementation of
+``rfdetr_config.files.checkpoint`` is tested against the files users have, not against a re-implementation of
 their shape. Each file holds a tiny stand-in model (three small tensors) in place of a detector; everything else in
 the payload is made by the release's code:
 
