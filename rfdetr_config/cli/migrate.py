@@ -10,6 +10,7 @@ from ..core.errors import ConfigError, FileError, FileProblem
 from ..files import CLASS_KEY, RELEASE_KEY, WRITERS, class_for, format_of, json_form, split_header
 from ..releases import TOP
 from .arguments import PROG, command, one_input
+from .hints import for_people, problems_of
 from .inputs import STDIN, STDIN_NAME, Usage, class_named, header_class, read_input, release_named
 from .output import EXIT_INVALID, EXIT_OK, file_problems, one_line, print_json, problem_line, shown, warn
 
@@ -27,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     except FileError as error:
         return file_problems(args.output, error.details)
     name = STDIN_NAME if args.file == STDIN else args.file
+    data = None
     try:
         name, data = read_input(args.file, args.format)
         header, fields = split_header(data, name)
@@ -38,12 +40,13 @@ def run(args: argparse.Namespace) -> int:
         # The header's own release, checked as validate checks it: supported, and agreeing with --from.
         class_for({**header, CLASS_KEY: class_name}, None, name, release=args.source)
     except FileError as error:
-        return file_problems(name, error.details)
+        chosen = args.format is not None
+        return file_problems(name, problems_of(error, data, None, stdin=args.file == STDIN, format_chosen=chosen))
     source = args.source or header[RELEASE_KEY]
     try:
         moved = migrate(fields, class_name, source=source, target=args.target, strict=args.strict)
     except ConfigError as error:  # refused by the source, not expressible in the target, or --strict
-        return file_problems(name, error.details)
+        return file_problems(name, for_people(error.details, fields, class_name, source))
     fmt = out_format or args.format or ("json" if args.file == STDIN else format_of(args.file))
     where = args.output or "<stdout>"
     try:
@@ -127,6 +130,14 @@ def add(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         f"  {PROG} migrate run.yaml --to 1.10.1 --strict > new.yaml\n"
         f"  {PROG} migrate - --class TrainConfig --from 1.8.1 < old.json",
         run,
+        (
+            (0, "the file is migrated; every change is shown, and any that may train differently is marked"),
+            (
+                1,
+                "the file is invalid or cannot be read, the target release cannot express it, or (--strict) a "
+                "change may train differently; nothing is written",
+            ),
+        ),
     )
     one_input(moving)
     moving.add_argument(
