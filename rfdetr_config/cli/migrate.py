@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import textwrap
+import sys
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import ConfigError, FileError, FileProblem
@@ -12,7 +12,7 @@ from ..releases import TOP
 from .arguments import PROG, command, one_input
 from .hints import for_people, problems_of
 from .inputs import STDIN, STDIN_NAME, Usage, class_named, header_class, read_input, release_named
-from .output import EXIT_INVALID, EXIT_OK, file_problems, one_line, print_json, problem_line, shown, warn
+from .output import EXIT_INVALID, EXIT_OK, file_problems, one_line, print_json, problem_line, shown, table, warn
 
 if TYPE_CHECKING:
     from ..migration import Migration
@@ -72,7 +72,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 _VALUE_WIDTH = 30
-_REPORT_WIDTH = 120
 
 
 def _value(value: Any, missing: Any) -> str:
@@ -84,7 +83,10 @@ def _value(value: Any, missing: Any) -> str:
 
 
 def _report(name: str, moved: Migration) -> None:
-    """The changes as a table on stderr, one row each, the message wrapped under its column; then the warnings."""
+    """The changes as a table on stderr, then the warnings.
+
+    One row each, as wide as the terminal: a long cell is wrapped under its column.
+    """
     from ..migration import MISSING
 
     route = f"{shown(name)}: {moved.class_name} from rfdetr {moved.source} to {moved.target}"
@@ -102,15 +104,8 @@ def _report(name: str, moved: Migration) -> None:
             )
             for c in moved.changes
         ]
-        header = ("field", "kind", "old -> new", "message")
-        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
-        indent = sum(widths) + 2 * len(widths)
-        for row in [header, *rows]:
-            start = "  ".join(f"{cell:{width}}" for cell, width in zip(row[:3], widths, strict=True))
-            wrapped = textwrap.wrap(row[3], max(50, _REPORT_WIDTH - indent)) or [""]
-            warn(f"{start}  {wrapped[0]}".rstrip())
-            for more in wrapped[1:]:
-                warn(" " * indent + more)
+        for line in table(("field", "kind", "old -> new", "message"), rows):
+            print(line, file=sys.stderr)
     for said in moved.warnings:
         warn(f"{shown(name)}: rfdetr {moved.target} warns: {one_line(said)}")
 

@@ -57,7 +57,10 @@ def message(detail: ErrorDetail) -> str:
     """A problem's message as the command says it."""
     if detail.type == "class_missing":
         return f'no class given: pass --class NAME, or add "{CLASS_KEY}": NAME to the file'
-    return one_line(describe(detail))
+    text = one_line(describe(detail))
+    if detail.type == "release_mismatch":  # the API's pointer, as the command that says the same
+        text = re.sub(r"rfdetr_config\.changes\('([^']*)', '([^']*)'\)", rf"{PROG} changes \1 \2", text)
+    return text
 
 
 def problem_line(name: str, detail: ErrorDetail) -> str:
@@ -121,13 +124,16 @@ def _cell(text: str, room: int) -> List[str]:
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], room: Optional[int] = None) -> List[str]:
     """Rows in aligned columns that fit the width.
 
-    The widest columns but the first (the names) are narrowed, their cells wrapped between words where
-    the words allow it.
+    The last column (prose) is narrowed first, then the widest but the first (the names), their cells
+    wrapped between words where the words allow it.
     """
     room = width() if room is None else room
     columns = len(header)
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(columns)]
     words = [max(len(word) for row in [header, *rows] for word in [*row[i].split(), ""]) for i in range(columns)]
+    last = columns - 1  # the prose column gives way first, down to a readable width
+    while sum(widths) + 2 * last > room and widths[last] > max(words[last], 30):
+        widths[last] -= 1
     while sum(widths) + 2 * (columns - 1) > room:
         narrower = [i for i in range(1, columns) if widths[i] > max(words[i], 8)]
         narrower = narrower or [i for i in range(columns) if widths[i] > 8]

@@ -178,7 +178,8 @@ def _chosen_release(
     wanted = release_of(cls) if cls is not None else asked
     if named is not None and wanted is not None and MODULES[named] != MODULES[wanted]:
         whose = f"{cls.__name__} is rfdetr {wanted}'s" if cls is not None else f"rfdetr {wanted} was asked for"
-        msg = f"the file is for another rfdetr release: {whose} (see rfdetr_config.changes for what differs)"
+        said = f"rfdetr_config.changes({named!r}, {wanted!r}) says what differs"
+        msg = f"the file is for another rfdetr release: {whose} ({said})"
         raise FileError(source, [ErrorDetail((RELEASE_KEY,), msg, named, "release_mismatch")])
     return wanted or named
 

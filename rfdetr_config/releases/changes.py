@@ -279,10 +279,10 @@ def changes(source: str, target: str, class_name: Optional[ClassNamed] = None) -
         module_name(release)  # an unsupported release is a ValueError naming the supported ones
     if class_name is None:
         return _between(source, target)
-    class_name = name_of_class(class_name)
-    if not isinstance(class_name, str):  # refused here: the cache below needs a name it can hash
-        check_class_name(class_name, (source, target))
-    return _of_class(source, target, class_name)
+    name = name_of_class(class_name)
+    if not isinstance(name, str):  # refused here: the cache below needs a name it can hash
+        check_class_name(name, (source, target))
+    return _of_class(source, target, name)
 
 
 @functools.cache

@@ -113,7 +113,9 @@ def group_of(release: str) -> Group:
         supported = ", ".join(RELEASES)
         shown = repr(release) if isinstance(release, str) else f"{release!r} ({type(release).__name__})"
         hint = release_hint(release) if isinstance(release, str) else None
-        raise ValueError(f"unsupported rfdetr release {shown}; {hint or 'supported releases: ' + supported}")
+        raise ValueError(
+            f"unsupported rfdetr release {shown}; {hint + '; ' if hint else ''}supported releases: {supported}"
+        )
     return group
 
 
