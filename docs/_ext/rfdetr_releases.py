@@ -111,7 +111,7 @@ def _item(change: Any) -> str:
 
 
 def _step_page(old: Tuple[str, str], new: Tuple[str, str]) -> List[str]:
-    lines = _title(f"From rfdetr {_covers(old[1])} to rfdetr {_covers(new[1])}")
+    lines = _title(f"rfdetr {_covers(old[1]).replace(' to ', '–')} → {_covers(new[1]).replace(' to ', '–')}")
     lines += [
         "Every difference between the two releases' declarations, as",
         f'``rfdetr_config.changes("{old[0]}", "{new[0]}")`` computes it, by class. A change that several',

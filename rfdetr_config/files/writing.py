@@ -52,7 +52,7 @@ def dumps(
 
     The header's ``rfdetr_release`` is ``release`` when given; else the release ``config`` was read as,
     for a config that :func:`load` or :func:`loads` made (so a file is written back naming the release it
-    named); else its class's own (see :func:`~rfdetr_config.files.header.release_of`):
+    named); else its class's own (see ``rfdetr_config.files.release_of``):
     :data:`~rfdetr_config.releases.TOP` for the package's classes, the newest release of its group for
     another release's.
 

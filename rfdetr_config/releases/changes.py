@@ -71,13 +71,13 @@ class Change:
 
     @property
     def message(self) -> str:
-        """The change in one sentence of plain words: no function names, reST or Python reprs."""
+        """The change in one sentence of plain words, without function names, reST or Python reprs."""
         where = f"{self.class_name}.{self.field}" if self.field else self.class_name
         return f"{where}: {self.words}"
 
     @property
     def words(self) -> str:
-        """What changed, without whose change it is: ``now must be >= 0.0``."""
+        """What changed, without naming the class and field (``now must be >= 0.0``)."""
         note = f" ({plain_text(self.note)})" if self.note else ""
         if self.kind == "field added":
             return f"added, default {_text(self.new)}{note}"
