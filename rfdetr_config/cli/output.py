@@ -136,7 +136,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], room: Optional[i
         widths[last] -= 1
     while sum(widths) + 2 * (columns - 1) > room:
         narrower = [i for i in range(1, columns) if widths[i] > max(words[i], 8)]
-        narrower = narrower or [i for i in range(columns) if widths[i] > 8]
+        narrower = narrower or [i for i in range(1, columns) if widths[i] > 8] or [i for i in [0] if widths[i] > 8]
         if not narrower:
             break
         widest = max(narrower, key=lambda i: widths[i])
