@@ -73,7 +73,8 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> List[str]:
-    return sorted({*globals(), *__all__})
+    """The public API only: not the names the package imports for itself, nor its subpackages."""
+    return sorted(__all__)
 
 
 __all__ = [

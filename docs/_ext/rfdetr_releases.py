@@ -111,7 +111,8 @@ def _item(change: Any) -> str:
 
 
 def _step_page(old: Tuple[str, str], new: Tuple[str, str]) -> List[str]:
-    lines = _title(f"From rfdetr {_covers(old[1])} to rfdetr {_covers(new[1])}")
+    span = [_covers(module).replace(" to ", "\u2013") for module in (old[1], new[1])]  # an en dash: 1.9.0 to 1.9.4
+    lines = _title(f"rfdetr {span[0]} \u2192 {span[1]}")
     lines += [
         "Every difference between the two releases' declarations, as",
         f'``rfdetr_config.changes("{old[0]}", "{new[0]}")`` computes it, by class. A change that several',

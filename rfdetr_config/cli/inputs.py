@@ -21,7 +21,8 @@ from ..files import (
     read,
     release_classes,
 )
-from ..releases import RELEASES
+from ..releases import RELEASES, release_hint
+from .hints import problems_of
 from .output import error_record, one_line, shown
 
 STDIN = "-"
@@ -36,7 +37,10 @@ def release_named(text: str) -> str:
     """A release number from the command line, if supported (argparse's ``type``)."""
     if text in RELEASES:
         return text
-    raise argparse.ArgumentTypeError(f"unsupported rfdetr release {text!r}; supported: {', '.join(RELEASES)}")
+    hint = release_hint(text)
+    raise argparse.ArgumentTypeError(
+        f"unsupported rfdetr release {text!r}; {hint or 'supported: ' + ', '.join(RELEASES)}"
+    )
 
 
 def class_named(name: Optional[str], release: Optional[str]) -> Optional[Type[BaseConfig]]:
@@ -85,6 +89,7 @@ def load_input(path: str, args: argparse.Namespace) -> Outcome:
     """Read and build one input as the command line says, catching every problem of the file."""
     outcome = Outcome(STDIN_NAME if path == STDIN else path)
     cls = class_named(args.class_name, args.release)
+    data: Optional[Dict[str, Any]] = None
     try:
         outcome.name, data = read_input(path, args.format)
         with warnings.catch_warnings(record=True) as caught:
@@ -93,7 +98,9 @@ def load_input(path: str, args: argparse.Namespace) -> Outcome:
         outcome.warnings = [one_line(f"{w.category.__name__}: {w.message}") for w in caught]
         outcome.document = document(config, outcome.name)
     except FileError as error:
-        outcome.problems = list(error.details)
+        outcome.problems = problems_of(
+            error, data, args.release, stdin=path == STDIN, format_chosen=args.format is not None
+        )
     return outcome
 
 
