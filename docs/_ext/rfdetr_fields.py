@@ -32,6 +32,7 @@ from typing import Any, Optional
 
 import attrs
 from docutils import nodes
+from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -181,6 +182,7 @@ class ConfigClass(SphinxDirective):
 
     required_arguments = 1
     has_content = False
+    option_spec = {"secondary": directives.flag}  # noqa: RUF012 - docutils reads it from the class
 
     def run(self) -> list[nodes.Node]:
         """The class entry, with its field entries or its changes nested inside."""
@@ -194,7 +196,9 @@ class ConfigClass(SphinxDirective):
         self.base = _config_base(self.cls)
         self.facts = field_facts(self.cls)
         self.changed: list[str] = []
-        lines = [f".. py:class:: {name}(**fields)", f"   :module: {self.module}", ""]
+        self.secondary = "secondary" in self.options
+        lines = [f".. py:class:: {name}(**fields)", f"   :module: {self.module}"]
+        lines += ["   :no-index-entry:", ""] if self.secondary else [""]
         lines += [f"   {line}" if line else "" for line in self._class_text()]
         container = nodes.container()
         source, line = self.get_source_info()  # problems in the generated text point at the directive
@@ -246,6 +250,8 @@ class ConfigClass(SphinxDirective):
     def _entry(self, facts: FieldFacts) -> list[str]:
         """A ``py:attribute`` entry: the signature carries type and default, the body the rest."""
         lines = [f".. py:attribute:: {facts.name}", f"   :type: {facts.type}"]
+        if self.secondary:  # the main page's entry is the one the index and the search give
+            lines.append("   :no-index:")
         if facts.default is not None:
             lines.append(f"   :value: {facts.default}")
         notes = [_escape(facts.meaning) if facts.meaning else "(No description.)"]
@@ -320,7 +326,7 @@ class ConfigClass(SphinxDirective):
         Rows are not directives, so they are registered with the Python domain by hand, as
         ``py:attribute`` would: ``:attr:`RFDETRNanoConfig.resolution``` and the index then find them.
         """
-        if not self.changed:
+        if not self.changed or self.secondary:
             return
         table = next(iter(container.findall(lambda n: isinstance(n, nodes.table) and "rfdetr-changes" in n["classes"])))
         rows = list(next(iter(table.findall(nodes.tbody))).children)

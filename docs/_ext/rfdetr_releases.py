@@ -64,7 +64,7 @@ def _release_page(release: str, module: str) -> List[str]:
             ]
     for name in namespace.DECLARED.class_names:
         lines += _title(name, "-")
-        lines += [f".. rfdetr-fields:: {path}.{name}", ""]
+        lines += [f".. rfdetr-fields:: {path}.{name}", "   :secondary:", ""]
     return lines
 
 
