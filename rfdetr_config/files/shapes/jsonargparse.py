@@ -126,8 +126,8 @@ def _adapt(tp: Any, value: Any, again: Any) -> Any:
     if tp is str:
         return value if isinstance(value, str) else _NO
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        if isinstance(again, str) and again in tp.__members__:
-            return tp.__members__[again]
+        if isinstance(value, str) and value in tp.__members__:  # a member's name, as the file spells it
+            return tp.__members__[value]
         return _NO
     if origin in (list, List):
         if not isinstance(again, list):

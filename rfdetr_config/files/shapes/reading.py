@@ -20,6 +20,7 @@ from ...releases.registry import group_of
 from .detect import TRAIN_CLASSES, candidates, train_class_for_model
 from .jsonargparse import fit_mapping, read_section
 from .run import Run, check_class_names
+from .settings import Setting, apply_settings
 
 __all__ = ["AmbiguousError", "guess_bare", "read_fit", "read_run", "resolve_class_path"]
 
@@ -195,12 +196,20 @@ def _fit_section(
     return cls, fields, loc, found
 
 
-def read_fit(data: Mapping[str, Any], source: str, *, release: Optional[str] = None, text: Optional[str] = None) -> Run:
+def read_fit(
+    data: Mapping[str, Any],
+    source: str,
+    *,
+    release: Optional[str] = None,
+    text: Optional[str] = None,
+    settings: Sequence[Setting] = (),
+) -> Run:
     """A run from a ``rfdetr fit --config`` YAML mapping, read as ``rfdetr fit`` reads it.
 
     Without ``release``: the release a full section names by its field set (``--print_config``
     writes every field), else the package's own. With the file's ``text`` (YAML), it is read again as
-    jsonargparse loads YAML (``1e3`` unquoted is a float), and the keys ``rfdetr fit`` refuses are found.
+    jsonargparse loads YAML (``1e3`` unquoted is a float), and the keys ``rfdetr fit`` refuses are found;
+    ``settings`` (``--set``) are applied after.
 
     Raises:
         ConfigError: The parser refuses a section, or rfdetr's classes refuse what it passes them,
@@ -209,6 +218,8 @@ def read_fit(data: Mapping[str, Any], source: str, *, release: Optional[str] = N
     refused: List[ErrorDetail] = []
     if text is not None:
         data, refused = fit_mapping(text, source)
+    if settings:
+        data = apply_settings(data, settings, source)
     model_part = data.get("model")
     if not isinstance(model_part, Mapping):
         problem = ErrorDetail(
@@ -235,7 +246,7 @@ def read_fit(data: Mapping[str, Any], source: str, *, release: Optional[str] = N
         for r, _ in accepted:
             covers += reversed(group_of(r).releases)
         run = _with(run, releases=tuple(covers))
-    return run
+    return _with(run, text=text) if text is not None else run
 
 
 def _fit_groups(model_part: Mapping[str, Any]) -> List[str]:

@@ -40,6 +40,7 @@ class Run:
         rfdetr_version: The rfdetr version the source says wrote it, where it says.
         extra: What the source holds besides the pair (a ``fit`` file's other sections), kept as it is.
         warnings: What rfdetr warns when it reads the pair, in order, as ``"Category: message"``.
+        text: The text it was read from, where kept (a ``fit`` file is written back into it).
     """
 
     model: BaseConfig
@@ -53,6 +54,7 @@ class Run:
     rfdetr_version: Optional[str] = None
     extra: Mapping[str, Any] = attrs.field(factory=dict)
     warnings: Tuple[str, ...] = ()
+    text: Optional[str] = attrs.field(default=None, repr=False)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Run):
@@ -120,10 +122,19 @@ class RunMigration:
         return (*self.model.lossy, *self.train.lossy)
 
 
-def migrate_run(run: Run, target: str, *, strict: bool = False) -> RunMigration:
+def migrate_run(
+    run: Run,
+    target: str,
+    *,
+    strict: bool = False,
+    decisions: Mapping[str, Mapping[str, Any]] = {},
+) -> RunMigration:
     """``run`` rewritten for rfdetr ``target``, both configurations together (as :func:`migrate_pair`).
 
     Each configuration is migrated from the fields it was given, then built as the target builds it.
+    ``decisions`` are values for the target, by section and field (``{"train_config": {"amp_dtype":
+    "bf16"}}``): they settle what the migration leaves to a decision (``lossy``, ``needs a decision``),
+    so that ``strict`` passes once every such field is decided.
 
     Raises:
         ConfigError: As :func:`~rfdetr_config.migrate_pair`, its locations under ``model_config`` and
@@ -134,10 +145,20 @@ def migrate_run(run: Run, target: str, *, strict: bool = False) -> RunMigration:
     train_data = unstructure(run.train, exclude_unset=True)
     try:
         moved_model, moved_train = migrate_pair(
-            model_data, model_class, train_data, train_class, source=run.release, target=target, strict=strict
+            model_data, model_class, train_data, train_class, source=run.release, target=target
         )
     except ConfigError as error:
         raise ConfigError(error.title, list(error.details)) from None
+    open_points: List[ErrorDetail] = []
+    for section, moved in (("model_config", moved_model), ("train_config", moved_train)):
+        decided = dict(decisions.get(section, {}))
+        moved.data.update(decided)
+        for change in moved.lossy:
+            if change.field not in decided:
+                msg = f"{change.kind}: {change.message} (decide with --set {section}.{change.field}=VALUE)"
+                open_points.append(ErrorDetail((section, change.field or "<root>"), msg, change.new, "lossy"))
+    if strict and open_points:
+        raise ConfigError(f"run from rfdetr {run.release} to {target}", open_points)
     module = for_release(target)
     import warnings
 
@@ -146,8 +167,8 @@ def migrate_run(run: Run, target: str, *, strict: bool = False) -> RunMigration:
         model = structure(moved_model.data, getattr(module, moved_model.class_name))
         train = structure(moved_train.data, getattr(module, moved_train.class_name))
     said = tuple(f"{w.category.__name__}: {w.message}" for w in caught)
-    moved = attrs.evolve(run, model=model, train=train, release=target, releases=(), warnings=said)
-    return RunMigration(moved, moved_model, moved_train)
+    result = attrs.evolve(run, model=model, train=train, release=target, releases=(), warnings=said)
+    return RunMigration(result, moved_model, moved_train)
 
 
 def _same(a: Any, b: Any) -> bool:
