@@ -92,18 +92,18 @@ def read_text_input(path: str, fmt: Optional[Format]) -> Tuple[str, Dict[str, An
     Standard input is read once; a second call gives what the first read.
     """
     if path != STDIN:
-        chosen = fmt or format_of(path)
         data = read(path, fmt)
+        chosen = fmt or format_of(path)
         text = ""
         if chosen == "yaml":  # kept for a rfdetr fit file, read again as jsonargparse reads it
             with open(path, "rb") as fh:
                 text = decode(fh.read(MAX_BYTES + 1), path)
         return path, data, text, chosen
-    if "text" not in _STDIN_READ:
-        stream = getattr(sys.stdin, "buffer", None)
-        if stream is None:  # pragma: no cover - stdin closed or replaced by something without bytes
-            raise FileError(STDIN_NAME, [FileProblem("cannot be read: standard input is not open", "io")])
-        _STDIN_READ["text"] = decode(stream.read(MAX_BYTES + 1), STDIN_NAME)
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # pragma: no cover - stdin closed or replaced by something without bytes
+        raise FileError(STDIN_NAME, [FileProblem("cannot be read: standard input is not open", "io")])
+    if _STDIN_READ.get("stream") is not stream:
+        _STDIN_READ.update(stream=stream, text=decode(stream.read(MAX_BYTES + 1), STDIN_NAME))
     text = _STDIN_READ["text"]
     return STDIN_NAME, parse(text, fmt or "json", STDIN_NAME), text, fmt or "json"
 

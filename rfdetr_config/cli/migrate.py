@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
 
     given = class_named(args.class_name, args.source)
     try:
-        handled = migrate_shaped(args)
+        handled = migrate_shaped(args, _report)
     except FileError as error:
         return file_problems(STDIN_NAME if args.file == STDIN else args.file, error.details)
     if handled is not None:

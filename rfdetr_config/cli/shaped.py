@@ -8,12 +8,12 @@ own shape, never with a header.
 from __future__ import annotations
 
 import argparse
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ..core.dicts import unstructure
 from ..core.errors import ConfigError, FileError, FileProblem
 from ..files import format_of
-from ..files.shapes import shape_of
+from ..files.shapes import guess_bare, shape_of
 from ..files.shapes.api import Shaped, bare_text, read_shaped, settings_of
 from ..files.shapes.run import migrate_run
 from ..files.shapes.settings import Setting
@@ -29,8 +29,9 @@ def _read(args: argparse.Namespace) -> Optional[Tuple[str, Dict[str, Any], str, 
     if args.class_name is not None:
         return None
     name, data, text, fmt = read_text_input(args.file, args.format)
-    if shape_of(data) == "ours":
-        return None
+    shape = shape_of(data)
+    if shape == "ours" or (shape == "bare" and guess_bare(data, None)[0] is None):
+        return None  # the package's own file, or fields that name no class: the command's own reading
     try:
         settings = settings_of(getattr(args, "sets", None) or [])
     except ValueError as error:
@@ -79,10 +80,11 @@ def _read_with_decisions(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def migrate(args: argparse.Namespace) -> Optional[int]:
-    """Migrate a file of one of rfdetr's shapes, or ``None`` when it is the package's own."""
-    from .migrate import _report
+def migrate(args: argparse.Namespace, report: Callable[[str, Any], None]) -> Optional[int]:
+    """Migrate a file of one of rfdetr's shapes, or ``None`` when it is the package's own.
 
+    ``report`` shows each configuration's migration on stderr.
+    """
     found = _read(args)
     if found is None:
         return None
@@ -137,8 +139,8 @@ def migrate(args: argparse.Namespace) -> Optional[int]:
             reason = (error.strerror or str(error)).lower()
             warn(problem_line(args.output, FileProblem(f"cannot be written: {reason}", "io")))
             return EXIT_INVALID
-    for report in reports:
-        _report(name, report)
+    for done in reports:
+        report(name, done)
     return EXIT_OK
 
 
