@@ -127,6 +127,8 @@ def migrate(args: argparse.Namespace, report: Callable[[str, Any], None]) -> Opt
             )
             out = bare_text(one.data, out_format, args.output or "<stdout>")
             reports = [one]
+        if shaped.run is not None:
+            _read_back(out, shaped.shape, out_format, args.target)
     except ConfigError as error:
         return file_problems(name, error.details)
     if args.output is None:
@@ -142,6 +144,16 @@ def migrate(args: argparse.Namespace, report: Callable[[str, Any], None]) -> Opt
     for done in reports:
         report(name, done)
     return EXIT_OK
+
+
+def _read_back(text: str, shape: str, fmt: Any, target: str) -> None:
+    """Refuse to write what the target release would refuse to read (a value its ``fit`` parser cannot take)."""
+    from ..files.reading import parse
+
+    data = parse(text, fmt, f"the file for rfdetr {target}")
+    shaped = read_shaped(data, f"the file for rfdetr {target}", release=target, text=text, fmt=fmt)
+    if shaped is None:  # pragma: no cover - a shape is written back as itself
+        raise FileError(f"the file for rfdetr {target}", [FileProblem(f"is not a {shape} file", "shape")])
 
 
 def _new_values(moved: Any) -> Dict[str, Any]:

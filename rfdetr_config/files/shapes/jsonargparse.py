@@ -29,7 +29,7 @@ from typing import Any, Dict, List, Literal, Mapping, Optional, Tuple, Type, Uni
 from ...core.build import BaseConfig, unknown_name_detail
 from ...core.errors import ErrorDetail
 
-__all__ = ["FIT_KEYS", "FitRefusal", "fit_mapping", "read_section", "reread"]
+__all__ = ["FIT_KEYS", "FitRefusal", "fit_mapping", "read_section", "reread", "takes"]
 
 FIT_KEYS = ("seed_everything", "trainer", "model", "data", "optimizer", "lr_scheduler", "ckpt_path", "weights_only")
 """The top-level keys ``rfdetr fit --config`` accepts (``--print_config`` writes them, ``data`` aside)."""
@@ -147,6 +147,13 @@ def _adapt(tp: Any, value: Any, again: Any) -> Any:
     if origin is not None and getattr(origin, "__name__", "") == "Callable":
         return _NO  # a callable by class_path cannot be checked without torch
     return value
+
+
+def takes(plan: Any, value: Any) -> bool:
+    """Whether ``rfdetr fit``'s parser takes ``value`` for the field ``plan`` (before rfdetr's own checks)."""
+    if _is_constrained(plan):
+        return True
+    return _adapt(plan.annotation, value, reread(value)) is not _NO
 
 
 def _type_name(tp: Any) -> str:

@@ -13,7 +13,7 @@ from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 from ...core.dicts import unstructure
 from ...core.errors import FileError
 from ..json_form import json_form
-from .jsonargparse import as_written, reread
+from .jsonargparse import as_written, reread, takes
 from .run import Run
 from .settings import Setting
 
@@ -93,6 +93,7 @@ def fit_text(
 def _update(section: Any, config: Any, changed: Mapping[str, Any], added: set[str]) -> None:
     """Rewrite the fields ``changed`` gives (by their new value), drop those ``config``'s class has not."""
     plans = {plan.name: plan for plan in type(config).__rfdetr_plan__}
+    full = unstructure(config)
     for name in list(section):
         if name not in plans:
             del section[name]
@@ -100,6 +101,8 @@ def _update(section: Any, config: Any, changed: Mapping[str, Any], added: set[st
             new = as_written(changed[name], plans[name].annotation)
             if not _same(reread(section[name]), new, plans[name].annotation):
                 section[name] = _quoted(new)
+        elif not takes(plans[name], section[name]):  # kept, but the release's parser reads it otherwise
+            section[name] = _quoted(as_written(full[name], plans[name].annotation))
     values = unstructure(config, exclude_unset=True)
     order = list(plans)
     wanted = {name: changed[name] for name in changed if name in plans}
