@@ -69,7 +69,7 @@ def test_migrate_writes_a_file_that_loads_and_reports_a_table(run: CLI, work: pa
     written = json.loads((work / "new.json").read_text())
     assert (written["config_class"], written["rfdetr_release"]) == ("TrainConfig", "1.11.2")
     config = rc.load(work / "new.json")
-    assert type(config) is rc.TrainConfig
+    assert type(config) is rc.for_release("1.11.2").TrainConfig
     assert config.lr_scheduler_kwargs == {"lr_drop": 50}
     assert (config.grad_accum_steps, config.eval_backend) == (4, "faster_coco_eval")
 
@@ -164,7 +164,7 @@ def test_a_value_the_target_cannot_express_writes_nothing(run: CLI, work: pathli
 
 def test_strict_fails_on_every_change_that_may_train_differently(run: CLI, work: pathlib.Path) -> None:
     path = _write(work / "old.json", OLD)
-    done = run("migrate", path, "--strict", "-o", "new.json")
+    done = run("migrate", path, "--strict", "--to", "1.11.2", "-o", "new.json")
     assert done.code == 1
     problems = [line[len(path) + 2 :].split(": ")[:2] for line in done.lines]
     assert problems == [

@@ -48,7 +48,12 @@ What is recorded, per release, run through ``cls.model_validate(data)`` ("dict" 
 ``cls(**data)`` ("kwargs" path) and validated assignments ("assign" path): accepted or not, the
 ``model_dump()`` with exact types and key order, ``model_fields_set``, warnings (category and text, in
 order, object addresses masked), error locations, crashes (a bare TypeError and the like), and the type
-of the stored value of enum-valued fields (``stored``). Two files:
+of the stored value of enum-valued fields (``stored``). Every rejection (a ValidationError, any path)
+also records ``errors``: pydantic's ``errors()`` list entry for entry, each with ``type``, ``loc``,
+``msg``, ``input`` and ``ctx`` where pydantic gives one (no ``url``), values in the exact-type
+encoding (an exception in ``ctx``, such as ``{'error': ValueError(...)}``, as ``{"$x": [type name,
+text]}``; see ``vf.encode_any``), object addresses masked; ``errors_agreement.py`` compares ours with
+it. Two files:
 
 * ``<release>.jsonl.gz``, the *corpus*: the 1.8.1 corpus, generated from the field declarations of
   1.8.1 (``declarations/1.8.1.json``) with the seeded random stream of the first recorder, so every
@@ -337,11 +342,32 @@ def stored_types(cls: type, model: Any) -> dict[str, str]:
     return {name: type(getattr(model, name)).__name__ for name in enum_fields(cls)}
 
 
+def error_entries(error: Any) -> list[dict[str, Any]]:
+    """pydantic's ``errors()`` list, entry for entry: ``type``, ``loc``, ``msg``, ``input`` and ``ctx`` if any.
+
+    No ``url``. Values keep their exact types (``vf.encode_any``: an exception in ``ctx`` as its type and
+    text); object addresses in texts are masked, as in warnings.
+    """
+    out = []
+    for e in error.errors(include_url=False):
+        entry = {
+            "type": e["type"],
+            "loc": [vf.encode(p) for p in e["loc"]],
+            "msg": vf.mask_addresses(e["msg"]),
+            "input": vf.encode_any(e["input"]),
+        }
+        if "ctx" in e:
+            entry["ctx"] = vf.encode_any(e["ctx"])
+        out.append(entry)
+    return out
+
+
 def observe(cls: type, act: Callable[[], Any], *, unique: bool, messages: bool) -> dict[str, Any]:
     """What the reference does while ``act`` runs: the model it leaves, or how it fails, and its warnings."""
     outcome: dict[str, Any]
     stored: dict[str, str] = {}
     msgs: list[str] = []
+    entries: list[dict[str, Any]] | None = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -349,6 +375,7 @@ def observe(cls: type, act: Callable[[], Any], *, unique: bool, messages: bool) 
         except pydantic.ValidationError as error:
             outcome = {"ok": False, "locs": locations(cls, error, unique=unique)}
             msgs = rfdetr_messages(error) if messages else []
+            entries = error_entries(error)
         except Exception as error:  # a crash of the reference is data here
             outcome = {"ok": False, "crash": type(error).__name__}
         else:
@@ -359,6 +386,8 @@ def observe(cls: type, act: Callable[[], Any], *, unique: bool, messages: bool) 
         outcome["stored"] = stored
     if msgs:
         outcome["msgs"] = msgs
+    if entries is not None:
+        outcome["errors"] = entries
     return outcome
 
 

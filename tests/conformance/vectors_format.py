@@ -6,6 +6,9 @@ non-JSON inputs (tuples, paths, bytes) are tagged too. From rfdetr 1.9 on two mo
 appear: callables (``optimizer``/``lr_scheduler``), tagged ``{"$c": name}`` with ``name`` an
 attribute of :mod:`tests.conformance.callables`, and enum members given as input, tagged
 ``{"$e": "MultiScale.PER_SAMPLE"}`` and resolved against the release's own enum on replay.
+pydantic's error entries (a record's ``errors``) can hold what no input holds: an exception
+(``ctx['error']``), tagged ``{"$x": [type name, str()]}``, or another object, ``{"$o": [type name,
+repr()]}`` (``encode_any``); they decode to :class:`Opaque`.
 
 A release's vectors are gzip'd JSON-lines files under ``vectors/``, listed per release in
 ``vectors/MANIFEST.json``; its declarations are ``declarations/<release>.json``. A file may hold
@@ -24,7 +27,7 @@ import math
 import os
 import pathlib
 import re
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, NamedTuple
 
 HERE = pathlib.Path(__file__).resolve().parent
 VECTORS_DIR = HERE / "vectors"
@@ -140,6 +143,36 @@ def encode(value: Any) -> Any:
     raise TypeError(f"cannot encode {value!r}")
 
 
+class Opaque(NamedTuple):
+    """What ``encode_any`` kept of a value ``encode`` cannot give back: its kind, type name and text."""
+
+    kind: str  # "$x": an exception (text: ``str()``), "$o": any other object (text: ``repr()``)
+    type_name: str
+    text: str
+
+
+def encode_any(value: Any) -> Any:
+    """``encode``, and for what it cannot give back a description: for pydantic's error entries.
+
+    An exception (``ctx['error']``) becomes ``{"$x": [type name, str()]}``, any other object that
+    ``encode`` refuses (a callable not in :mod:`tests.conformance.callables`, a model) ``{"$o": [type
+    name, repr()]}``; texts have object addresses masked. Containers are walked with this same rule.
+    """
+    if isinstance(value, BaseException):
+        return {"$x": [type(value).__name__, mask_addresses(str(value))]}
+    kind = type(value)
+    if kind is dict:
+        return {"$d": [[encode_any(k), encode_any(v)] for k, v in value.items()]}
+    if kind is list:
+        return [encode_any(v) for v in value]
+    if kind is tuple:
+        return {"$t": [encode_any(v) for v in value]}
+    try:
+        return encode(value)
+    except TypeError:
+        return {"$o": [kind.__name__, mask_addresses(repr(value))]}
+
+
 def decode(value: Any, enums: Callable[[str, str], Any] | None = None) -> Any:
     """The value ``encode`` gave; ``enums(enum_name, member_name)`` resolves enum members."""
     if isinstance(value, list):
@@ -160,6 +193,8 @@ def decode(value: Any, enums: Callable[[str, str], Any] | None = None) -> Any:
             from . import callables
 
             return getattr(callables, body)
+        if tag in ("$x", "$o"):
+            return Opaque(tag, *body)
         if tag == "$e":
             if enums is None:
                 raise ValueError(f"no enums to resolve {body}")
