@@ -87,8 +87,22 @@ def release(sub: argparse.ArgumentParser, text: str) -> None:
     sub.add_argument("--release", metavar="X.Y.Z", type=release_named, help=text)
 
 
+def settings(sub: argparse.ArgumentParser) -> None:
+    """Add ``--set KEY=VALUE``."""
+    sub.add_argument(
+        "--set",
+        dest="sets",
+        metavar="KEY=VALUE",
+        action="append",
+        default=[],
+        help="change a value before validating: a dotted path into the file as it is shaped (epochs=50, "
+        "train_config.amp_dtype=bf16, model.train_config.lr=2e-4), the value read as YAML; repeatable",
+    )
+
+
 def inputs(sub: argparse.ArgumentParser, which: str) -> None:
     """Add what names the class, the release and the format of input files."""
+    settings(sub)
     sub.add_argument("--class", dest="class_name", metavar="NAME", help=f"the class of {which}: {CLASS_NAMES}")
     release(
         sub,
@@ -116,6 +130,7 @@ def input_format(sub: argparse.ArgumentParser, text: str) -> None:
 
 def one_input(sub: argparse.ArgumentParser) -> None:
     """Add the one input file of a command, its class and its format."""
+    settings(sub)
     sub.add_argument("file", metavar="FILE", help="a .json, .toml, .yaml or .yml file, or -")
     sub.add_argument("--class", dest="class_name", metavar="NAME", help=f"the class of the file: {CLASS_NAMES}")
     input_format(sub, "read the input as this format, instead of by its suffix (standard input: json)")

@@ -16,8 +16,15 @@ from .output import EXIT_INVALID, EXIT_OK, file_problems, shown, warn
 def run(args: argparse.Namespace) -> int:
     """Print the releases that accept a file."""
     from ..migration import releases_accepting
+    from .shaped import detect as detect_shaped
 
     given = class_named(args.class_name, None)
+    try:
+        handled = detect_shaped(args)
+    except FileError as error:
+        return file_problems(STDIN_NAME if args.file == STDIN else args.file, error.details)
+    if handled is not None:
+        return handled
     name = STDIN_NAME if args.file == STDIN else args.file
     try:
         name, data = read_input(args.file, args.format)

@@ -27,6 +27,13 @@ def run(args: argparse.Namespace) -> int:
     left, right = (outcome.document for outcome in outcomes)
     if left is None or right is None:
         return EXIT_TROUBLE
+    if all(outcome.shaped is not None and outcome.shaped.run is not None for outcome in outcomes):
+        from ..files.shapes import diff_runs
+
+        runs = [outcome.shaped.run for outcome in outcomes if outcome.shaped is not None]
+        changed_runs = diff_runs(*[run for run in runs if run is not None])  # field by field, across releases
+        _print_rows(changed_runs)
+        return EXIT_DIFFERENT if changed_runs else EXIT_OK
     keys = [*left, *(key for key in right if key not in left)]
     changed = {
         key: [left.get(key, ABSENT.format("A")), right.get(key, ABSENT.format("B"))]

@@ -21,8 +21,15 @@ if TYPE_CHECKING:
 def run(args: argparse.Namespace) -> int:
     """Migrate one file."""
     from ..migration import migrate  # only here: the other commands start without the migration steps
+    from .shaped import migrate as migrate_shaped
 
     given = class_named(args.class_name, args.source)
+    try:
+        handled = migrate_shaped(args, _report)
+    except FileError as error:
+        return file_problems(STDIN_NAME if args.file == STDIN else args.file, error.details)
+    if handled is not None:
+        return handled
     try:
         out_format = None if args.output is None else format_of(args.output)
     except FileError as error:
