@@ -25,6 +25,7 @@ from ..files import (
 )
 from ..files.formats import format_of
 from ..files.shapes.api import Shaped, read_shaped, settings_of
+from ..files.shapes.checkpoint import checkpoint_mapping, is_checkpoint
 from ..files.shapes.settings import apply_settings
 from ..releases import RELEASES, release_hint
 from .hints import problems_of
@@ -95,6 +96,8 @@ def read_text_input(path: str, fmt: Optional[Format]) -> Tuple[str, Dict[str, An
 
     Standard input is read once; a second call gives what the first read.
     """
+    if path != STDIN and fmt is None and is_checkpoint(path):
+        return path, checkpoint_mapping(path), "", "json"
     if path != STDIN:
         data = read(path, fmt)
         chosen = fmt or format_of(path)

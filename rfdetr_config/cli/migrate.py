@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.errors import ConfigError, FileError, FileProblem
 from ..files import CLASS_KEY, RELEASE_KEY, WRITERS, class_for, format_of, json_form, split_header
+from ..files.shapes.checkpoint import is_checkpoint
 from ..releases import TOP
 from .arguments import PROG, command, one_input
 from .hints import for_people, problems_of
@@ -24,6 +25,8 @@ def run(args: argparse.Namespace) -> int:
     from .shaped import migrate as migrate_shaped
 
     given = class_named(args.class_name, args.source)
+    if args.output is not None and is_checkpoint(args.output):
+        raise Usage(f"{PROG} never writes a checkpoint: name a run file (.json) or a rfdetr fit file (.yaml)")
     try:
         handled = migrate_shaped(args, _report)
     except FileError as error:

@@ -10,11 +10,14 @@ from __future__ import annotations
 import argparse
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+import attrs
+
 from ..core.dicts import unstructure
 from ..core.errors import ConfigError, FileError, FileProblem
 from ..files import format_of
 from ..files.shapes import guess_bare, shape_of
 from ..files.shapes.api import Shaped, bare_text, read_shaped, settings_of
+from ..files.shapes.checkpoint import CHECKPOINT_KEY
 from ..files.shapes.run import migrate_run
 from ..files.shapes.settings import Setting
 from ..files.shapes.writing import fit_text, run_text
@@ -104,7 +107,9 @@ def migrate(args: argparse.Namespace, report: Callable[[str, Any], None]) -> Opt
     try:
         if shaped.run is not None:
             moved = migrate_run(shaped.run, args.target, strict=args.strict, decisions=decisions)
-            if shaped.shape == "fit":
+            if shaped.shape == "run" and moved.run.shape == "checkpoint" and out_format == "yaml":
+                out = fit_text(attrs.evolve(moved.run, extra={}, text=None))  # a checkpoint becomes a fit file
+            elif shaped.shape == "fit":
                 changed = {
                     "model_config": _new_values(moved.model),
                     "train_config": {**_new_values(moved.train), **decisions.get("train_config", {})},
@@ -198,5 +203,13 @@ def detect(args: argparse.Namespace) -> Optional[int]:
             "(rfdetr-config validate FILE --release X.Y.Z says why)"
         )
         return EXIT_INVALID
-    print(f"{shown(name)}: a {shape_of(data)} file of rfdetr {', '.join(accepting)}")
+    info = data.get(CHECKPOINT_KEY)
+    if isinstance(info, dict):
+        print(f"{shown(name)}: a checkpoint whose configurations rfdetr {', '.join(accepting)} accept")
+        written = info.get("rfdetr_version")
+        if written is not None:
+            verdict = "one of them" if written in accepting else "which refuses them"
+            print(f"{shown(name)}: it records it was written by rfdetr {shown(str(written))}, {verdict}")
+    else:
+        print(f"{shown(name)}: a {shape_of(data)} file of rfdetr {', '.join(accepting)}")
     return EXIT_OK

@@ -16,6 +16,7 @@ from ..formats import WRITERS, Format, PathLike, check_format, format_of
 from ..header import HEADER
 from ..json_form import json_form
 from ..limits import MAX_BYTES
+from .checkpoint import checkpoint_mapping, is_checkpoint
 from .detect import Shape, shape_of
 from .reading import guess_bare, read_fit, read_run
 from .run import Run
@@ -131,8 +132,8 @@ def _run_of(
     shaped = read_shaped(data, source, release=release, text=text, fmt=fmt, settings=settings)
     if shaped is None or shaped.run is None:
         problem = FileProblem(
-            "holds no run: a run file (train_config, model_config, model_config_type, ...) or a rfdetr fit "
-            "file (model.model_config, model.train_config) was expected",
+            "holds no run: a run file (train_config, model_config, model_config_type, ...), a rfdetr fit "
+            "file (model.model_config, model.train_config) or a checkpoint with both configurations was expected",
             "not_a_run",
         )
         raise FileError(source, [problem])
@@ -172,10 +173,17 @@ def loads_run(
 
 
 def load_run(path: PathLike, *, release: Optional[str] = None, sets: Sequence[str] = ()) -> Run:
-    """The run a file holds: a run file or a ``rfdetr fit`` YAML file (see :func:`loads_run`)."""
+    """The run a file holds: a run file, a ``rfdetr fit`` YAML file or a checkpoint (see :func:`loads_run`).
+
+    A checkpoint (``.pth``, ``.ckpt``, ``.pt``) is read without torch and without running anything it
+    holds (see :mod:`rfdetr_config.files.checkpoint`); its release is the ``rfdetr_version`` it records,
+    else told from its fields.
+    """
     from ..reading import decode
 
     source = os.fspath(path)
+    if is_checkpoint(path):
+        return _run_of(checkpoint_mapping(path), source, release, None, "json", settings_of(sets))
     fmt = format_of(path)
     try:
         with open(path, "rb") as fh:

@@ -17,6 +17,7 @@ from ...core.dicts import structure
 from ...core.errors import ConfigError, ErrorDetail, FileError, FileProblem
 from ...releases import RELEASES, TOP, declared, for_release
 from ...releases.registry import group_of
+from .checkpoint import CHECKPOINT_KEY, checkpoint_release
 from .detect import TRAIN_CLASSES, candidates, train_class_for_model
 from .jsonargparse import fit_mapping, read_section
 from .run import Run, check_class_names
@@ -86,6 +87,9 @@ def read_run(data: Mapping[str, Any], source: str, *, release: Optional[str] = N
             and ``model_config``), the class names disagree with ``num_classes``, or the release cannot
             be told.
     """
+    info = data.get(CHECKPOINT_KEY)
+    if isinstance(info, Mapping) and release is None:
+        release = checkpoint_release(info, source)
     train_data, model_data = data["train_config"], data["model_config"]
     groups = [g for g in _group_candidates(train_data, "train") if g in _group_candidates(model_data, "model")]
     tried = _releases_to_try(release, groups, source, "train_config and model_config fields")
@@ -99,6 +103,15 @@ def read_run(data: Mapping[str, Any], source: str, *, release: Optional[str] = N
         for r, _ in accepted:
             covers += reversed(group_of(r).releases)
         run = _with(run, releases=tuple(covers))
+    if isinstance(info, Mapping):
+        said = tuple(str(note) for note in info.get("notes", ()))
+        run = _with(
+            run,
+            shape="checkpoint",
+            model_name=info.get("model_name"),
+            rfdetr_version=info.get("rfdetr_version"),
+            warnings=(*said, *run.warnings),
+        )
     return run
 
 
@@ -132,7 +145,7 @@ def _read_run_as(data: Mapping[str, Any], release: str) -> Tuple[Optional[Run], 
         data.get("num_classes"),
         release=release,
         shape="run",
-        extra={k: v for k, v in data.items() if k not in ("train_config", "model_config")},
+        extra={k: v for k, v in data.items() if k not in ("train_config", "model_config", CHECKPOINT_KEY)},
         warnings=(*said, *said_train),
     )
     return run, []
