@@ -182,7 +182,7 @@ class ConfigClass(SphinxDirective):
 
     required_arguments = 1
     has_content = False
-    option_spec = {"secondary": directives.flag}  # noqa: RUF012 - docutils reads it from the class
+    option_spec = {"secondary": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         """The class entry, with its field entries or its changes nested inside."""
