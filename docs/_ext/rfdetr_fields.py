@@ -177,6 +177,11 @@ def _row(cells: list[str]) -> list[str]:
     return [f"   {'*' if index == 0 else ' '} - {cell}" for index, cell in enumerate(cells)]
 
 
+def _settings(facts: FieldFacts) -> tuple[Any, ...]:
+    """What a variant can change about a field: its type, default and rule (its meaning is told apart)."""
+    return (facts.type, facts.default, facts.default_note, facts.rule)
+
+
 class ConfigClass(SphinxDirective):
     """Render the configuration class named by the argument's import path, with its fields."""
 
@@ -225,9 +230,19 @@ class ConfigClass(SphinxDirective):
                 lines += self._entry(facts)
             return lines
         base_facts = field_facts(self.base)
-        self.changed = [name for name in self.facts if name in base_facts and self.facts[name] != base_facts[name]]
+        shared = [name for name in self.facts if name in base_facts]
+        self.changed = [name for name in shared if _settings(self.facts[name]) != _settings(base_facts[name])]
         if self.changed:
             lines += self._changes_table(base_facts)
+        described = [
+            name
+            for name in shared
+            if name not in self.changed and self._own_account(self.facts[name], base_facts[name])
+        ]
+        if described:  # the same field, said differently for this class: not a change, so not in the table
+            lines += [f"What {self.cls.__name__} says of a field its base also has:", ""]
+            lines += [f"* ``{name}``: {_escape(self.facts[name].meaning)}" for name in described]
+            lines.append("")
         own = [facts for name, facts in self.facts.items() if name not in base_facts]
         if own:
             lines += [".. rubric:: Fields of its own", ""]
@@ -285,9 +300,8 @@ class ConfigClass(SphinxDirective):
             *_row(headers),
         ]
         for name in self.changed:
-            home = self._path_of(_home(self.cls, name))
             cells = [
-                f":attr:`{name} <{home}.{name}>`",
+                self._field_link(name),
                 _literal(self.facts[name].default),
                 _literal(base_facts[name].default),
             ]
@@ -309,6 +323,20 @@ class ConfigClass(SphinxDirective):
     def _own_account(here: FieldFacts, there: FieldFacts) -> str:
         """The variant's own description of a field, when it says something its base does not."""
         return _escape(here.meaning) if here.meaning and here.meaning != there.meaning else ""
+
+    def _field_link(self, name: str) -> str:
+        """A field's name, linked to the entry that describes it.
+
+        On a secondary page that is the main pages' entry (the package's own class), where it has the field.
+        """
+        home = _home(self.cls, name)
+        if not self.secondary:
+            return f":attr:`{name} <{self._path_of(home)}.{name}>`"
+        package = importlib.import_module(self.module.partition(".")[0])
+        main = getattr(package, home.__name__, None)
+        if main is not None and name in attrs.fields_dict(main):
+            return f":attr:`{name} <{package.__name__}.{home.__name__}.{name}>`"
+        return f"``{name}``"
 
     def _path_of(self, cls: type) -> str:
         """The import path readers use: the documented module's name if it exports the class."""

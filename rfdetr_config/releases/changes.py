@@ -265,12 +265,12 @@ def name_of_class(named: Any) -> Any:
 def changes(source: str, target: str, class_name: Optional[ClassNamed] = None) -> Tuple[Change, ...]:
     """Every declared difference from rfdetr release ``source`` to ``target`` (either may be older).
 
+    Computed once per pair of releases. Releases that share their classes have no differences.
+
     Args:
         source: The release a configuration comes from, e.g. ``"1.8.1"``.
         target: The release it goes to.
         class_name: Only this class's changes: rfdetr's class name, or the class itself (of any release).
-
-    Computed once per pair of releases. Releases that share their classes have no differences.
 
     Raises:
         ValueError: A release is not supported, or no class of either release has that name.
