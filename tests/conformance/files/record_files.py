@@ -588,10 +588,18 @@ def read_back(text: str, train_class: str) -> dict[str, Any]:
 
 
 def record_runfiles(release: str) -> list[dict[str, Any]]:
+    """Every case written under the fixed working directory (``runs/NNN``): one release at a time (a lock)."""
+    with exclusive("rfdetr-config-files-runfiles.lock"):
+        return _record_runfiles(release)
+
+
+def _record_runfiles(release: str) -> list[dict[str, Any]]:
     writer_name, writer = release_writer(release)
     detectors = detector_names()
     records = []
-    logger = logging.getLogger("rfdetr")
+    import rfdetr.detr
+
+    logger = getattr(rfdetr.detr, "logger", None) or logging.getLogger("rfdetr")
     for case in runfile_cases(release, detectors):
         model, config, log = prepare_run(case, release)
         record: dict[str, Any] = {
@@ -632,25 +640,45 @@ def record_runfiles(release: str) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def fit_parser() -> Any:
-    """The ``model`` part of ``rfdetr fit``'s parser without Lightning: LightningCLI adds the module class with
-    ``add_class_arguments(cls, "model", fail_untyped=False, sub_configs=True)``; rfdetr's module (and its data
-    module) take ``(model_config: ModelConfig, train_config: TrainConfig)``."""
-    from jsonargparse import ArgumentParser
+def fit_parser(linked: bool = True) -> Any:
+    """The ``model`` and ``data`` part of ``rfdetr fit``'s parser without Lightning (``linked=False``: ``model`` only).
 
-    class RFDETRModelModule:
+    LightningCLI adds each class with ``add_class_arguments(cls, key, fail_untyped=False, sub_configs=True)``;
+    rfdetr's module and data module both take ``(model_config: ModelConfig, train_config: TrainConfig)`` and its CLI
+    links ``model.model_config``/``model.train_config`` to the data module's on parse. The linking shows in some
+    error messages, and it builds the configs twice (warnings come twice), so it is kept.
+    """
+    from jsonargparse import ActionConfigFile, ArgumentParser
+
+    def stand_in(name: str) -> type:
         def __init__(self, model_config, train_config):  # type: ignore[no-untyped-def]
             self.model_config = model_config
             self.train_config = train_config
 
-    # The classes themselves, not names: this module's annotations are strings (``from __future__``).
-    RFDETRModelModule.__init__.__annotations__ = {
-        "model_config": ref.ModelConfig, "train_config": ref.TrainConfig, "return": None,
-    }  # fmt: skip
+        # The classes themselves, not names: this module's annotations are strings (``from __future__``).
+        __init__.__annotations__ = {"model_config": ref.ModelConfig, "train_config": ref.TrainConfig, "return": None}
+        return type(name, (), {"__init__": __init__})
 
     parser = ArgumentParser(exit_on_error=False)
-    parser.add_class_arguments(RFDETRModelModule, "model", fail_untyped=False, sub_configs=True)
+    parser.add_argument("-c", "--config", action=ActionConfigFile)
+    parser.add_class_arguments(stand_in("RFDETRModelModule"), "model", fail_untyped=False, sub_configs=True)
+    if linked:
+        parser.add_class_arguments(stand_in("RFDETRDataModule"), "data", fail_untyped=False, sub_configs=True)
+        parser.link_arguments("model.model_config", "data.model_config", apply_on="parse")
+        parser.link_arguments("model.train_config", "data.train_config", apply_on="parse")
     return parser
+
+
+def input_path() -> pathlib.Path:
+    """The YAML file given to ``--config``: one per release and jsonargparse, so that recordings can overlap."""
+    return pathlib.Path(vf.WORKDIR) / f"fit-input-{importlib.metadata.version('rfdetr')}-{jsonargparse_version()}.yaml"
+
+
+def parse_yaml(parser: Any, text: str) -> Any:
+    """``--config FILE`` with ``text`` in the file, as ``rfdetr fit --config FILE`` reads it."""
+    path = input_path()
+    path.write_text(text, encoding="utf-8")
+    return parser.parse_args(["--config", path.name])
 
 
 def jsonargparse_version() -> str:
@@ -690,7 +718,7 @@ CALLABLE_YAML = {
 def enum_yaml(enum_cls: type) -> list[str]:
     out = []
     for name, member in enum_cls.__members__.items():
-        out += [name, name.lower(), member.value, member.value.upper(), quoted(member.value)]
+        out += [name, name.lower(), member.value, member.value.upper(), quoted(member.value), quoted(name)]
     return out + ["true", "false", "null", "'on'", "other"]
 
 
@@ -917,7 +945,7 @@ def parse_and_build(parser: Any, text: str, instantiate: bool = True) -> dict[st
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            cfg = parser.parse_string(text)
+            cfg = parse_yaml(parser, text)
         except Exception as error:
             record["parse"] = {"ok": False, "exception": type(error).__name__, "error": vf.mask_addresses(str(error))}
         else:
@@ -954,13 +982,35 @@ def parse_and_build(parser: Any, text: str, instantiate: bool = True) -> dict[st
     return record
 
 
+def linked_parser() -> tuple[Any, Any]:
+    """The linked stand-in, or the exception its construction raises (jsonargparse before 4.41)."""
+    try:
+        return fit_parser(linked=True), None
+    except Exception as error:
+        return None, [type(error).__name__, str(error)]
+
+
 def record_fit(release: str, instantiate: bool = True) -> list[dict[str, Any]]:
-    parser = fit_parser()
+    """Each input through the ``model`` group alone (``parse``: jsonargparse's reading of the two configs, then the
+    config classes: ``received``/``build``) and through the linked parser (``fit``: what ``rfdetr fit --config``
+    itself does at parse time)."""
+    parser = fit_parser(linked=False)
+    linked, broken = linked_parser()
     version = jsonargparse_version()
     records = []
     for i, (label, shape, text) in enumerate(fit_corpus(release)):
         record = {"release": release, "jsonargparse": version, "id": i, "label": label, "shape": shape, "yaml": text}
         record.update(parse_and_build(parser, text, instantiate))
+        if broken is not None:
+            record["fit"] = {"ok": False, "parser_construction": broken}
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    parse_yaml(linked, text)
+                    record["fit"] = {"ok": True}
+                except Exception as error:
+                    record["fit"] = {"ok": False, "exception": type(error).__name__, "error": str(error)}
         records.append(record)
     return records
 
@@ -999,7 +1049,7 @@ def print_config_records(release: str) -> list[dict[str, Any]]:
     for label, text in inputs:
         argv = ["--print_config"]
         if text is not None:
-            path = pathlib.Path(vf.WORKDIR) / "fit-input.yaml"
+            path = input_path()
             path.write_text(text, encoding="utf-8")
             argv = ["--config", path.name, "--print_config"]
         result = real_fit(argv)
@@ -1008,38 +1058,55 @@ def print_config_records(release: str) -> list[dict[str, Any]]:
 
 
 def verify_cli(release: str, records: list[dict[str, Any]], count: int) -> dict[str, Any]:
-    """Run the real command on ``count`` corpus inputs (spread over the corpus) and compare with the stand-in."""
+    """Run the real command on ``count`` corpus inputs (spread over the corpus) and compare with the stand-ins.
+
+    ``rfdetr fit --config X --print_config`` prints after loading (type checks) but before the parse links and
+    the required-argument check: compared with the ``model``-only stand-in (acceptance, and the printed ``model``
+    section). ``rfdetr fit --config X`` is run only where the linked stand-in refuses (a parse error stops it
+    before the module is built): compared on refusal, its messages kept.
+    """
     import yaml
 
-    parser = fit_parser()
+    parser = fit_parser(linked=False)
     picked = sorted({round(i * (len(records) - 1) / max(count - 1, 1)) for i in range(count)})
-    path = pathlib.Path(vf.WORKDIR) / "fit-input.yaml"
-    same, differ = 0, []
+    # The stand-in's dumps first: a real run in this process may change jsonargparse's global settings.
+    dumps: dict[int, Any] = {}
+    for index in picked:
+        if records[index]["parse"]["ok"]:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # skip_none: deprecated from jsonargparse 4.49, what print_config does
+                cfg = parse_yaml(parser, records[index]["yaml"])
+                dumps[index] = yaml.safe_load(parser.dump(cfg, skip_none=False))["model"]
+    path = input_path()
+    result: dict[str, Any] = {"inputs": len(picked), "print_config_same": 0, "print_config_required_only": 0,
+                              "fit_refusal_same": 0, "differ": [], "fit_messages": {}}  # fmt: skip
     for index in picked:
         record = records[index]
         path.write_text(record["yaml"], encoding="utf-8")
-        # --print_config prints before the required-argument check, so refusals are checked without it: a parse
-        # error stops the command before the module is built.
-        accepted = record["parse"]["ok"]
-        real = real_fit(["--config", path.name, *(["--print_config"] if accepted else [])])
+        real = real_fit(["--config", path.name, "--print_config"])
         ok = real["rc"] in (0, None)
-        if ok != record["parse"]["ok"]:
-            differ.append([record["id"], "accepted" if ok else "refused", real["stderr"][-400:]])
-            continue
-        if ok:
-            cfg = parser.parse_string(record["yaml"])
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # skip_none: deprecated from jsonargparse 4.49, what print_config does
-                mine = yaml.safe_load(parser.dump(cfg, skip_none=False))["model"]
-            theirs = yaml.safe_load(real["stdout"])["model"]
-            if mine != theirs:
-                differ.append([record["id"], "dump differs"])
-                continue
-        elif record["parse"]["error"].splitlines()[0] not in real["stderr"]:
-            differ.append([record["id"], "message differs", real["stderr"][-400:]])
-            continue
-        same += 1
-    return {"inputs": len(picked), "same": same, "differ": differ}
+        mine = record["parse"]
+        if ok and not mine["ok"] and mine["error"].startswith("the following arguments are required"):
+            result["print_config_required_only"] += 1
+        elif ok != mine["ok"]:
+            result["differ"].append([record["id"], "print_config " + ("accepted" if ok else "refused"),
+                                     real["stderr"][-300:]])  # fmt: skip
+        elif ok:
+            if dumps[index] != yaml.safe_load(real["stdout"])["model"]:
+                result["differ"].append([record["id"], "print_config dump differs"])
+            else:
+                result["print_config_same"] += 1
+        else:
+            result["print_config_same"] += 1
+        if not record["fit"]["ok"]:
+            real = real_fit(["--config", path.name])
+            message = (real["stderr"].strip().splitlines() or [""])[-1]
+            if real["rc"] == 2:
+                result["fit_refusal_same"] += 1
+                result["fit_messages"].setdefault(message[:200], []).append(record["id"])
+            else:
+                result["differ"].append([record["id"], "fit not refused", str(real["rc"])[:300]])
+    return result
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1083,6 +1150,7 @@ def fit_counts(records: list[dict[str, Any]]) -> dict[str, Any]:
         if r.get("kind") == "print_config":
             continue
         counts["inputs"] += 1
+        counts["fit_parse_refused"] = counts.get("fit_parse_refused", 0) + (not r["fit"]["ok"])
         shape = counts["by_shape"].setdefault(r["shape"], {"inputs": 0, "accepted": 0, "jsonargparse": 0, "rfdetr": 0})
         shape["inputs"] += 1
         if not r["parse"]["ok"]:
@@ -1129,15 +1197,67 @@ def publish(release: str, part: str, name: str, records: list[dict[str, Any]], e
         print(f"{name}: {'unchanged' if same else 'DIFFERS'}")
         return same
     vf.write_text(path, text)
+    with manifest_lock():
+        update_manifest(release, name, {"sha256": digest, "bytes_gz": path.stat().st_size, **extra})
+    print(f"{name}: {len(records)} records, {path.stat().st_size} bytes gz")
+    return True
+
+
+@contextlib.contextmanager
+def exclusive(name: str) -> Any:
+    """A lock file in the temporary directory, held while the body runs (recordings of two releases may overlap)."""
+    import fcntl
+
+    with open(pathlib.Path(tempfile.gettempdir()) / name, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def manifest_lock() -> Any:
+    """The manifest is read and rewritten under a lock."""
+    return exclusive("rfdetr-config-files-manifest.lock")
+
+
+def update_manifest(release: str, name: str, entry_data: dict[str, Any]) -> None:
     manifest = read_manifest()
     manifest["about"] = ABOUT
     entry = manifest.setdefault("releases", {}).setdefault(release, {})
     entry["stands_for"] = STANDS_FOR.get(release, [])
-    entry.setdefault("files", {})[name] = {"sha256": digest, "bytes_gz": path.stat().st_size, **extra}
+    entry.setdefault("files", {})[name] = entry_data
     manifest["releases"] = dict(sorted(manifest["releases"].items(), key=lambda kv: version_key(kv[0])))
     MANIFEST.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"{name}: {len(records)} records, {path.stat().st_size} bytes gz")
-    return True
+
+
+def check_stands_for(release: str, standing: str, part: str, verify: int) -> int:
+    """Record a release that another one's files stand for, and compare: the manifest notes the result under
+    ``checked``; no file of its own is written."""
+    found: dict[str, Any] = {"versions": versions()}
+    parts = []
+    if part in ("runfiles", "all"):
+        parts.append(("runfiles", f"runfiles/{standing}.jsonl.gz", record_runfiles(release)))
+    if part in ("fit", "all"):
+        corpus = record_fit(release)
+        if verify:
+            found["verified"] = verify_cli(release, corpus, verify)
+        parts.append(("fit", f"fit/{standing}.jsonl.gz", corpus))
+    same = True
+    for name, path, records in parts:
+        for r in records:
+            r["release"] = standing
+        ours = [masked(line) for line in file_text(records).splitlines()]
+        theirs = [masked(line) for line in vf.read_text(HERE / path).splitlines() if '"kind":"print_config"' not in line]
+        found[name] = {"records": len(ours), "identical": ours == theirs,
+                       "differing_records": sum(a != b for a, b in zip(ours, theirs)) + abs(len(ours) - len(theirs))}  # fmt: skip
+        same &= ours == theirs
+        print(f"{release} {name} vs {path}: {'identical' if ours == theirs else 'DIFFERENT'}")
+    with manifest_lock():
+        manifest = read_manifest()
+        manifest["releases"][standing].setdefault("checked", {})[release] = found
+        MANIFEST.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0 if same else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1155,9 +1275,12 @@ def main(argv: list[str] | None = None) -> int:
     pydantic = _pydantic
     ref = importlib.import_module("rfdetr.config")
     installed = importlib.metadata.version("rfdetr")
-    if installed != opts.release and opts.release not in STANDS_FOR.get(installed, []) and not opts.jsonargparse_only:
+    if installed != opts.release and not opts.jsonargparse_only:
         print(f"this environment has rfdetr {installed}, not {opts.release}", file=sys.stderr)
         return 2
+    standing = next((k for k, v in STANDS_FOR.items() if opts.release in v), None)
+    if standing is not None:
+        return check_stands_for(opts.release, standing, opts.part, opts.verify_cli)
     started = time.time()
     ok = True
     found = versions()
