@@ -46,12 +46,10 @@ import importlib.metadata
 import io
 import json
 import logging
-import math
 import os
 import pathlib
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -170,7 +168,9 @@ def model_state(model: Any) -> dict[str, Any]:
 
 
 def enum_types() -> dict[str, type]:
-    return {n: getattr(ref, n) for n in ("AugmentationBackend", "MultiScale") if isinstance(getattr(ref, n, None), type)}
+    return {
+        n: getattr(ref, n) for n in ("AugmentationBackend", "MultiScale") if isinstance(getattr(ref, n, None), type)
+    }
 
 
 def annotation_args(tp: Any) -> tuple[Any, tuple[Any, ...]]:
@@ -206,11 +206,7 @@ def run_pool(name: str, tp: Any) -> list[Any]:
         for a in args:
             if a is type(None):
                 out.append(None)
-            elif a is pathlib.Path:
-                continue
-            elif typing.get_origin(a) is collections_abc_callable():
-                continue
-            else:
+            elif a is not pathlib.Path and typing.get_origin(a) is not collections_abc_callable():
                 out += run_pool(name, a)
         return out
     if origin is list:
@@ -301,7 +297,7 @@ class Unprintable:
 
 
 def odd_values() -> list[tuple[str, Any]]:
-    """Values a free-form field (``notes``, ``aug_config``) can hold that JSON does not know: ``default=str`` renders them."""
+    """Values a free-form field (``notes``, ``aug_config``) can hold that JSON does not know (``default=str``)."""
     import numpy as np
     import torch
 
@@ -342,7 +338,7 @@ def odd_values() -> list[tuple[str, Any]]:
         ("big-int", 10**30),
         ("non-ascii", "\u00f1\u65e5\u672c\U0001f600"),
         ("control-chars", "a\tb\nc\x00"),
-        ("int-keys", {1: "a", 2.5: "b", True: "c", None: "d"}),
+        ("int-keys", {1: "a", 2.5: "b", True: "c", None: "d"}),  # noqa: F601 - True is the key 1: "c" wins
         ("tuple-keys", {(1, 2): "a"}),
         ("object-keys", {Shown(): 1}),
         ("cyclic-list", cyclic),
@@ -425,7 +421,8 @@ def runfile_cases(release: str, detectors: dict[str, list[str]]) -> list[dict[st
     add("base-class-name", "RFDETRNanoConfig", {}, "TrainConfig", {"dataset_dir": "data"}, model_name="RFDETR")
     # Class names: none, empty, explicit, non-ASCII; the 1.11 start-of-run copy may carry null.
     for label, names in (("class-names-null", None), ("class-names-empty", []), ("class-names-unicode",
-                         ["\u00f1and\u00fa", "\u65e5\u672c", "a\"b\\c"]), ("class-names-many", [f"c{i}" for i in range(80)])):  # fmt: skip
+                         ["\u00f1and\u00fa", "\u65e5\u672c", "a\"b\\c"]),
+                        ("class-names-many", [f"c{i}" for i in range(80)])):  # fmt: skip
         add(label, "RFDETRNanoConfig", {}, "TrainConfig", {"dataset_dir": "data"}, class_names=names)
     add("class-names-from-train-config", "RFDETRNanoConfig", {}, "TrainConfig",
         {"dataset_dir": "data", "class_names": ["x", "y"]}, class_names=["x", "y"])  # fmt: skip
@@ -466,14 +463,17 @@ def runfile_cases(release: str, detectors: dict[str, list[str]]) -> list[dict[st
                 {"dataset_dir": "data", field: member}, class_names=["a"])  # fmt: skip
     if "multi_scale" in tfields and "MultiScale" not in enum_types():
         for value in (True, False):
-            add("multi-scale-bool", "RFDETRNanoConfig", {}, "TrainConfig", {"dataset_dir": "data", "multi_scale": value})
+            add(
+                "multi-scale-bool", "RFDETRNanoConfig", {}, "TrainConfig", {"dataset_dir": "data", "multi_scale": value}
+            )
     if "optimizer" in tfields:
         import torch
 
         for label, value in (("optimizer-function", cb.make_optimizer), ("optimizer-class", cb.TopLevelOptimizer),
                              ("optimizer-torch-class", torch.optim.SGD), ("optimizer-lambda", lambda p: None),
                              ("optimizer-partial", functools.partial(cb.make_optimizer, lr=0.5)),
-                             ("optimizer-partial-odd", functools.partial(cb.make_optimizer, lr=decimal.Decimal(1)))):  # fmt: skip
+                             ("optimizer-partial-odd",
+                              functools.partial(cb.make_optimizer, lr=decimal.Decimal(1)))):  # fmt: skip
             add(label, "RFDETRNanoConfig", {}, "TrainConfig", {"dataset_dir": "data", "optimizer": value})
         for label, value in (("scheduler-function", cb.make_scheduler), ("scheduler-plateau", cb.TorchStylePlateau),
                              ("scheduler-lambda", lambda o: None), ("scheduler-torch-class",
@@ -493,7 +493,9 @@ def runfile_cases(release: str, detectors: dict[str, list[str]]) -> list[dict[st
             mkw = valid_mix(mcls, base, rnd, rnd.randint(2, 8))
             train = TRAIN_FOR_MODEL.get(model, "TrainConfig") if i % 2 == 0 else rnd.choice(TRAIN_CLASSES)
             tcls = getattr(ref, train)
-            tkw = valid_mix(tcls, {"dataset_dir": "data", "output_dir": f"runs/mix-{i}-{model}"}, rnd, rnd.randint(3, 12))
+            tkw = valid_mix(
+                tcls, {"dataset_dir": "data", "output_dir": f"runs/mix-{i}-{model}"}, rnd, rnd.randint(3, 12)
+            )
             names = rnd.choice([None, ["a"], ["cat", "dog", "bird"]])
             add(f"mix-{i}", model, mkw, train, tkw, class_names=names)
     return cases
@@ -617,7 +619,7 @@ def _record_runfiles(release: str) -> list[dict[str, Any]]:
         logs = io.StringIO()
         handler = logging.StreamHandler(logs)
         logger.addHandler(handler)
-        _, wrote = observed(lambda: writer(config, model, case.get("class_names")))
+        _, wrote = observed(functools.partial(writer, config, model, case.get("class_names")))
         logger.removeHandler(handler)
         record["write"] = wrote
         if logs.getvalue():
@@ -719,7 +721,7 @@ def enum_yaml(enum_cls: type) -> list[str]:
     out = []
     for name, member in enum_cls.__members__.items():
         out += [name, name.lower(), member.value, member.value.upper(), quoted(member.value), quoted(name)]
-    return out + ["true", "false", "null", "'on'", "other"]
+    return [*out, "true", "false", "null", "'on'", "other"]
 
 
 def literal_yaml(members: tuple[Any, ...]) -> list[str]:
@@ -827,7 +829,7 @@ def fit_corpus(release: str) -> list[tuple[str, str, str]]:
     # Seeded mixes over both groups.
     for i in range(120):
         groups_out = []
-        for key, cls, base in groups:
+        for _key, cls, base in groups:
             fields = fields_of(cls)
             group = dict(base)
             for name in rnd.sample(sorted(fields), rnd.randint(1, 5)):
@@ -866,8 +868,8 @@ def hand_cases(model_base: dict[str, str], train_base: dict[str, str]) -> list[t
     out.append(("class_path unknown class", "class_path",
                 f"model:\n  model_config:\n    class_path: rfdetr.config.NoSuchConfig\n{train_doc}"))  # fmt: skip
     out.append(("init_args without class_path", "class_path",
-                "model:\n  model_config:\n    init_args:\n" + "".join(f"      {k}: {v}\n" for k, v in model_base.items())
-                + train_doc))  # fmt: skip
+                "model:\n  model_config:\n    init_args:\n"
+                + "".join(f"      {k}: {v}\n" for k, v in model_base.items()) + train_doc))  # fmt: skip
     for name in TRAIN_CLASSES:
         for path, shape in ((f"rfdetr.config.{name}", "class_path"), (name, "class_path_short")):
             out.append((f"train class_path {path}", shape,
@@ -876,8 +878,12 @@ def hand_cases(model_base: dict[str, str], train_base: dict[str, str]) -> list[t
     out.append(("train class_path without init_args", "class_path",
                 f"model:\n{model_doc}  train_config:\n    class_path: rfdetr.config.TrainConfig\n"))  # fmt: skip
     # Unknown keys and nulls.
-    out.append(("unknown key in model_config", "direct", fit_document({**model_base, "no_such_field": "1"}, train_base)))
-    out.append(("unknown key in train_config", "direct", fit_document(model_base, {**train_base, "no_such_field": "1"})))
+    out.append(
+        ("unknown key in model_config", "direct", fit_document({**model_base, "no_such_field": "1"}, train_base))
+    )
+    out.append(
+        ("unknown key in train_config", "direct", fit_document(model_base, {**train_base, "no_such_field": "1"}))
+    )
     out.append(("unknown key in model", "direct", fit_document(model_base, train_base) + "  no_such_key: 1\n"))
     out.append(("unknown top-level key", "direct", fit_document(model_base, train_base) + "no_such_key: 1\n"))
     out.append(("model_config only rfdetr 1.x-style variant key", "direct",
@@ -895,18 +901,24 @@ def hand_cases(model_base: dict[str, str], train_base: dict[str, str]) -> list[t
     out.append(("model_config as a string", "direct", f"model:\n  model_config: RFDETRSmallConfig\n{train_doc}"))
     out.append(("model_config as a list", "direct", f"model:\n  model_config: [1, 2]\n{train_doc}"))
     # Comments and YAML forms.
-    commented = "# a run\nmodel:  # the module\n  model_config:\n" + "".join(
-        f"    {k}: {v}  # {k}\n" for k, v in model_base.items()
-    ) + "  # between groups\n  train_config:\n    dataset_dir: data # trailing\n    project: 'a # b'\n"
+    commented = (
+        "# a run\nmodel:  # the module\n  model_config:\n"
+        + "".join(f"    {k}: {v}  # {k}\n" for k, v in model_base.items())
+        + "  # between groups\n  train_config:\n    dataset_dir: data # trailing\n    project: 'a # b'\n"
+    )
     out.append(("comments everywhere", "direct", commented))
-    out.append(("flow style", "direct", f"model: {{model_config: {flow(model_base)}, train_config: {flow(train_base)}}}\n"))
+    out.append(
+        ("flow style", "direct", f"model: {{model_config: {flow(model_base)}, train_config: {flow(train_base)}}}\n")
+    )
     out.append(("json document", "direct", json.dumps({"model": {"model_config": {k: json.loads(v) for k, v in
                 model_base.items()}, "train_config": {"dataset_dir": "data"}}}) + "\n"))  # fmt: skip
-    anchors = f"model:\n  model_config: &m\n" + "".join(f"    {k}: {v}\n" for k, v in model_base.items())
+    anchors = "model:\n  model_config: &m\n" + "".join(f"    {k}: {v}\n" for k, v in model_base.items())
     out.append(("anchor and merge key", "direct", anchors + "  train_config:\n    <<: {dataset_dir: data}\n"))
     out.append(("duplicate key (last wins in PyYAML)", "direct",
                 fit_document(model_base, {**train_base, "epochs": "3"}) + "    epochs: 4\n"))  # fmt: skip
-    out.append(("tab indentation", "direct", fit_document(model_base, train_base).replace("    dataset_dir", "\tdataset_dir")))
+    out.append(
+        ("tab indentation", "direct", fit_document(model_base, train_base).replace("    dataset_dir", "\tdataset_dir"))
+    )
     out.append(("explicit tags", "direct", fit_document(model_base, {**train_base, "epochs": "!!int '8'",
                 "lr": "!!float '1e-4'", "project": "!!str 5"})))  # fmt: skip
     out.append(("python tag refused by safe loader", "direct",
@@ -918,11 +930,14 @@ def hand_cases(model_base: dict[str, str], train_base: dict[str, str]) -> list[t
                 fit_document(model_base, {**train_base, "project": "1:30", "run": "2024-01-02"})))  # fmt: skip
     out.append(("devices list", "direct", fit_document(model_base, {**train_base, "devices": "[0, 1]"})))
     out.append(("nested null in aug_config", "direct",
-                fit_document(model_base, {**train_base, "aug_config": "{HorizontalFlip: null, a: {b: null}}"})))  # fmt: skip
+                fit_document(model_base, {**train_base,
+                                          "aug_config": "{HorizontalFlip: null, a: {b: null}}"})))  # fmt: skip
     out.append(("block-style list", "direct", "model:\n  model_config:\n" + "".join(
         f"    {k}: {v}\n" for k, v in model_base.items() if k != "out_feature_indexes") +
         "    out_feature_indexes:\n    - 2\n    - 5\n" + train_doc))  # fmt: skip
-    out.append(("multi-line string", "direct", fit_document(model_base, {**train_base, "project": "|\n      a\n      b"})))
+    out.append(
+        ("multi-line string", "direct", fit_document(model_base, {**train_base, "project": "|\n      a\n      b"}))
+    )
     return out
 
 
@@ -1186,7 +1201,9 @@ ABOUT = (
 )
 
 
-def publish(release: str, part: str, name: str, records: list[dict[str, Any]], extra: dict[str, Any], check: bool) -> bool:
+def publish(
+    release: str, part: str, name: str, records: list[dict[str, Any]], extra: dict[str, Any], check: bool
+) -> bool:
     """Write one gz file and its manifest entry (or, with ``check``, compare with them)."""
     text = file_text(records)
     path = HERE / name
@@ -1248,9 +1265,12 @@ def check_stands_for(release: str, standing: str, part: str, verify: int) -> int
         for r in records:
             r["release"] = standing
         ours = [masked(line) for line in file_text(records).splitlines()]
-        theirs = [masked(line) for line in vf.read_text(HERE / path).splitlines() if '"kind":"print_config"' not in line]
+        theirs = [
+            masked(line) for line in vf.read_text(HERE / path).splitlines() if '"kind":"print_config"' not in line
+        ]
         found[name] = {"records": len(ours), "identical": ours == theirs,
-                       "differing_records": sum(a != b for a, b in zip(ours, theirs)) + abs(len(ours) - len(theirs))}  # fmt: skip
+                       "differing_records": sum(a != b for a, b in zip(ours, theirs, strict=False))
+                       + abs(len(ours) - len(theirs))}  # fmt: skip
         same &= ours == theirs
         print(f"{release} {name} vs {path}: {'identical' if ours == theirs else 'DIFFERENT'}")
     with manifest_lock():
@@ -1287,7 +1307,9 @@ def main(argv: list[str] | None = None) -> int:
     if opts.jsonargparse_only:
         records = record_fit(opts.release, instantiate=False)
         name = f"fit/{opts.release}.jsonargparse-{jsonargparse_version()}.jsonl.gz"
-        ok &= publish(opts.release, "fit", name, records, {"counts": fit_counts(records), "versions": found}, opts.check)
+        ok &= publish(
+            opts.release, "fit", name, records, {"counts": fit_counts(records), "versions": found}, opts.check
+        )
         return 0 if ok else 1
     if opts.part in ("runfiles", "all"):
         records = record_runfiles(opts.release)
