@@ -46,12 +46,10 @@ import importlib.metadata
 import io
 import json
 import logging
-import math
 import os
 import pathlib
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -170,7 +168,9 @@ def model_state(model: Any) -> dict[str, Any]:
 
 
 def enum_types() -> dict[str, type]:
-    return {n: getattr(ref, n) for n in ("AugmentationBackend", "MultiScale") if isinstance(getattr(ref, n, None), type)}
+    return {
+        n: getattr(ref, n) for n in ("AugmentationBackend", "MultiScale") if isinstance(getattr(ref, n, None), type)
+    }
 
 
 def annotation_args(tp: Any) -> tuple[Any, tuple[Any, ...]]:
@@ -206,11 +206,7 @@ def run_pool(name: str, tp: Any) -> list[Any]:
         for a in args:
             if a is type(None):
                 out.append(None)
-            elif a is pathlib.Path:
-                continue
-            elif typing.get_origin(a) is collections_abc_callable():
-                continue
-            else:
+            elif a is not pathlib.Path and typing.get_origin(a) is not collections_abc_callable():
                 out += run_pool(name, a)
         return out
     if origin is list:
@@ -301,7 +297,7 @@ class Unprintable:
 
 
 def odd_values() -> list[tuple[str, Any]]:
-    """Values a free-form field (``notes``, ``aug_config``) can hold that JSON does not know: ``default=str`` renders them."""
+    """Values a free-form field (``notes``, ``aug_config``) can hold that JSON does not know (``default=str``)."""
     import numpy as np
     import torch
 
@@ -342,7 +338,7 @@ def odd_values() -> list[tuple[str, Any]]:
         ("big-int", 10**30),
         ("non-ascii", "\u00f1\u65e5\u672c\U0001f600"),
         ("control-chars", "a\tb\nc\x00"),
-        ("int-keys", {1: "a", 2.5: "b", True: "c", None: "d"}),
+        ("int-keys", {1: "a", 2.5: "b", True: "c", None: "d"}),  # noqa: F601 - True is the key 1: "c" wins
         ("tuple-keys", {(1, 2): "a"}),
         ("object-keys", {Shown(): 1}),
         ("cyclic-list", cyclic),
@@ -425,7 +421,8 @@ def runfile_cases(release: str, detectors: dict[str, list[str]]) -> list[dict[st
     add("base-class-name", "RFDETRNanoConfig", {}, "TrainConfig", {"dataset_dir": "data"}, model_name="RFDETR")
     # Class names: none, empty, explicit, non-ASCII; the 1.11 start-of-run copy may carry null.
     for label, names in (("class-names-null", None), ("class-names-empty", []), ("class-names-unicode",
-                         ["\u00f1and\u00fa", "\u65e5\u672c", "a\"b\\c"]), ("class-names-many", [f"c{i}" for i in range(80)])):  # fmt: skip
+                         ["\u00f1and\u00fa", "\u65e5\u672c", "a\"b\\c"]),
+                        ("class-names-many", [f"c{i}" for i in range(80)])):  # fmt: skip
         add(label, "RFDETRNanoConfig", {}, "TrainConfig", {"dataset_dir": "data"}, class_names=names)
     add("class-names-from-train-config", "RFDETRNanoConfig", {}, "TrainConfig",
         {"dataset_dir": "data", "class_names": ["x", "y"]}, class_names=["x", "y"])  # fmt: skip
@@ -466,14 +463,17 @@ def runfile_cases(release: str, detectors: dict[str, list[str]]) -> list[dict[st
                 {"dataset_dir": "data", field: member}, class_names=["a"])  # fmt: skip
     if "multi_scale" in tfields and "MultiScale" not in enum_types():
         for value in (True, False):
-            add("multi-scale-bool", "RFDETRNanoConfig", {}, "TrainConfig", {"dataset_dir": "data", "multi_scale": value})
+            add(
+                "multi-scale-bool", "RFDETRNanoConfig", {}, "TrainConfig", {"dataset_dir": "data", "multi_scale": value}
+            )
     if "optimizer" in tfields:
         import torch
 
         for label, value in (("optimizer-function", cb.make_optimizer), ("optimizer-class", cb.TopLevelOptimizer),
                              ("optimizer-torch-class", torch.optim.SGD), ("optimizer-lambda", lambda p: None),
                              ("optimizer-partial", functools.partial(cb.make_optimizer, lr=0.5)),
-                             ("optimizer-partial-odd", functools.partial(cb.make_optimizer, lr=decimal.Decimal(1)))):  # fmt: skip
+                             ("optimizer-partial-odd",
+                              functools.partial(cb.make_optimizer, lr=decimal.Decimal(1)))):  # fmt: skip
             add(label, "RFDETRNanoConfig", {}, "TrainConfig", {"dataset_dir": "data", "optimizer": value})
         for label, value in (("scheduler-function", cb.make_scheduler), ("scheduler-plateau", cb.TorchStylePlateau),
                              ("scheduler-lambda", lambda o: None), ("scheduler-torch-class",
@@ -493,7 +493,9 @@ def runfile_cases(release: str, detectors: dict[str, list[str]]) -> list[dict[st
             mkw = valid_mix(mcls, base, rnd, rnd.randint(2, 8))
             train = TRAIN_FOR_MODEL.get(model, "TrainConfig") if i % 2 == 0 else rnd.choice(TRAIN_CLASSES)
             tcls = getattr(ref, train)
-            tkw = valid_mix(tcls, {"dataset_dir": "data", "output_dir": f"runs/mix-{i}-{model}"}, rnd, rnd.randint(3, 12))
+            tkw = valid_mix(
+                tcls, {"dataset_dir": "data", "output_dir": f"runs/mix-{i}-{model}"}, rnd, rnd.randint(3, 12)
+            )
             names = rnd.choice([None, ["a"], ["cat", "dog", "bird"]])
             add(f"mix-{i}", model, mkw, train, tkw, class_names=names)
     return cases
@@ -588,10 +590,18 @@ def read_back(text: str, train_class: str) -> dict[str, Any]:
 
 
 def record_runfiles(release: str) -> list[dict[str, Any]]:
+    """Every case written under the fixed working directory (``runs/NNN``): one release at a time (a lock)."""
+    with exclusive("rfdetr-config-files-runfiles.lock"):
+        return _record_runfiles(release)
+
+
+def _record_runfiles(release: str) -> list[dict[str, Any]]:
     writer_name, writer = release_writer(release)
     detectors = detector_names()
     records = []
-    logger = logging.getLogger("rfdetr")
+    import rfdetr.detr
+
+    logger = getattr(rfdetr.detr, "logger", None) or logging.getLogger("rfdetr")
     for case in runfile_cases(release, detectors):
         model, config, log = prepare_run(case, release)
         record: dict[str, Any] = {
@@ -609,7 +619,7 @@ def record_runfiles(release: str) -> list[dict[str, Any]]:
         logs = io.StringIO()
         handler = logging.StreamHandler(logs)
         logger.addHandler(handler)
-        _, wrote = observed(lambda: writer(config, model, case.get("class_names")))
+        _, wrote = observed(functools.partial(writer, config, model, case.get("class_names")))
         logger.removeHandler(handler)
         record["write"] = wrote
         if logs.getvalue():
@@ -632,25 +642,45 @@ def record_runfiles(release: str) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def fit_parser() -> Any:
-    """The ``model`` part of ``rfdetr fit``'s parser without Lightning: LightningCLI adds the module class with
-    ``add_class_arguments(cls, "model", fail_untyped=False, sub_configs=True)``; rfdetr's module (and its data
-    module) take ``(model_config: ModelConfig, train_config: TrainConfig)``."""
-    from jsonargparse import ArgumentParser
+def fit_parser(linked: bool = True) -> Any:
+    """The ``model`` and ``data`` part of ``rfdetr fit``'s parser without Lightning (``linked=False``: ``model`` only).
 
-    class RFDETRModelModule:
+    LightningCLI adds each class with ``add_class_arguments(cls, key, fail_untyped=False, sub_configs=True)``;
+    rfdetr's module and data module both take ``(model_config: ModelConfig, train_config: TrainConfig)`` and its CLI
+    links ``model.model_config``/``model.train_config`` to the data module's on parse. The linking shows in some
+    error messages, and it builds the configs twice (warnings come twice), so it is kept.
+    """
+    from jsonargparse import ActionConfigFile, ArgumentParser
+
+    def stand_in(name: str) -> type:
         def __init__(self, model_config, train_config):  # type: ignore[no-untyped-def]
             self.model_config = model_config
             self.train_config = train_config
 
-    # The classes themselves, not names: this module's annotations are strings (``from __future__``).
-    RFDETRModelModule.__init__.__annotations__ = {
-        "model_config": ref.ModelConfig, "train_config": ref.TrainConfig, "return": None,
-    }  # fmt: skip
+        # The classes themselves, not names: this module's annotations are strings (``from __future__``).
+        __init__.__annotations__ = {"model_config": ref.ModelConfig, "train_config": ref.TrainConfig, "return": None}
+        return type(name, (), {"__init__": __init__})
 
     parser = ArgumentParser(exit_on_error=False)
-    parser.add_class_arguments(RFDETRModelModule, "model", fail_untyped=False, sub_configs=True)
+    parser.add_argument("-c", "--config", action=ActionConfigFile)
+    parser.add_class_arguments(stand_in("RFDETRModelModule"), "model", fail_untyped=False, sub_configs=True)
+    if linked:
+        parser.add_class_arguments(stand_in("RFDETRDataModule"), "data", fail_untyped=False, sub_configs=True)
+        parser.link_arguments("model.model_config", "data.model_config", apply_on="parse")
+        parser.link_arguments("model.train_config", "data.train_config", apply_on="parse")
     return parser
+
+
+def input_path() -> pathlib.Path:
+    """The YAML file given to ``--config``: one per release and jsonargparse, so that recordings can overlap."""
+    return pathlib.Path(vf.WORKDIR) / f"fit-input-{importlib.metadata.version('rfdetr')}-{jsonargparse_version()}.yaml"
+
+
+def parse_yaml(parser: Any, text: str) -> Any:
+    """``--config FILE`` with ``text`` in the file, as ``rfdetr fit --config FILE`` reads it."""
+    path = input_path()
+    path.write_text(text, encoding="utf-8")
+    return parser.parse_args(["--config", path.name])
 
 
 def jsonargparse_version() -> str:
@@ -690,8 +720,8 @@ CALLABLE_YAML = {
 def enum_yaml(enum_cls: type) -> list[str]:
     out = []
     for name, member in enum_cls.__members__.items():
-        out += [name, name.lower(), member.value, member.value.upper(), quoted(member.value)]
-    return out + ["true", "false", "null", "'on'", "other"]
+        out += [name, name.lower(), member.value, member.value.upper(), quoted(member.value), quoted(name)]
+    return [*out, "true", "false", "null", "'on'", "other"]
 
 
 def literal_yaml(members: tuple[Any, ...]) -> list[str]:
@@ -799,7 +829,7 @@ def fit_corpus(release: str) -> list[tuple[str, str, str]]:
     # Seeded mixes over both groups.
     for i in range(120):
         groups_out = []
-        for key, cls, base in groups:
+        for _key, cls, base in groups:
             fields = fields_of(cls)
             group = dict(base)
             for name in rnd.sample(sorted(fields), rnd.randint(1, 5)):
@@ -838,8 +868,8 @@ def hand_cases(model_base: dict[str, str], train_base: dict[str, str]) -> list[t
     out.append(("class_path unknown class", "class_path",
                 f"model:\n  model_config:\n    class_path: rfdetr.config.NoSuchConfig\n{train_doc}"))  # fmt: skip
     out.append(("init_args without class_path", "class_path",
-                "model:\n  model_config:\n    init_args:\n" + "".join(f"      {k}: {v}\n" for k, v in model_base.items())
-                + train_doc))  # fmt: skip
+                "model:\n  model_config:\n    init_args:\n"
+                + "".join(f"      {k}: {v}\n" for k, v in model_base.items()) + train_doc))  # fmt: skip
     for name in TRAIN_CLASSES:
         for path, shape in ((f"rfdetr.config.{name}", "class_path"), (name, "class_path_short")):
             out.append((f"train class_path {path}", shape,
@@ -848,8 +878,12 @@ def hand_cases(model_base: dict[str, str], train_base: dict[str, str]) -> list[t
     out.append(("train class_path without init_args", "class_path",
                 f"model:\n{model_doc}  train_config:\n    class_path: rfdetr.config.TrainConfig\n"))  # fmt: skip
     # Unknown keys and nulls.
-    out.append(("unknown key in model_config", "direct", fit_document({**model_base, "no_such_field": "1"}, train_base)))
-    out.append(("unknown key in train_config", "direct", fit_document(model_base, {**train_base, "no_such_field": "1"})))
+    out.append(
+        ("unknown key in model_config", "direct", fit_document({**model_base, "no_such_field": "1"}, train_base))
+    )
+    out.append(
+        ("unknown key in train_config", "direct", fit_document(model_base, {**train_base, "no_such_field": "1"}))
+    )
     out.append(("unknown key in model", "direct", fit_document(model_base, train_base) + "  no_such_key: 1\n"))
     out.append(("unknown top-level key", "direct", fit_document(model_base, train_base) + "no_such_key: 1\n"))
     out.append(("model_config only rfdetr 1.x-style variant key", "direct",
@@ -867,18 +901,24 @@ def hand_cases(model_base: dict[str, str], train_base: dict[str, str]) -> list[t
     out.append(("model_config as a string", "direct", f"model:\n  model_config: RFDETRSmallConfig\n{train_doc}"))
     out.append(("model_config as a list", "direct", f"model:\n  model_config: [1, 2]\n{train_doc}"))
     # Comments and YAML forms.
-    commented = "# a run\nmodel:  # the module\n  model_config:\n" + "".join(
-        f"    {k}: {v}  # {k}\n" for k, v in model_base.items()
-    ) + "  # between groups\n  train_config:\n    dataset_dir: data # trailing\n    project: 'a # b'\n"
+    commented = (
+        "# a run\nmodel:  # the module\n  model_config:\n"
+        + "".join(f"    {k}: {v}  # {k}\n" for k, v in model_base.items())
+        + "  # between groups\n  train_config:\n    dataset_dir: data # trailing\n    project: 'a # b'\n"
+    )
     out.append(("comments everywhere", "direct", commented))
-    out.append(("flow style", "direct", f"model: {{model_config: {flow(model_base)}, train_config: {flow(train_base)}}}\n"))
+    out.append(
+        ("flow style", "direct", f"model: {{model_config: {flow(model_base)}, train_config: {flow(train_base)}}}\n")
+    )
     out.append(("json document", "direct", json.dumps({"model": {"model_config": {k: json.loads(v) for k, v in
                 model_base.items()}, "train_config": {"dataset_dir": "data"}}}) + "\n"))  # fmt: skip
-    anchors = f"model:\n  model_config: &m\n" + "".join(f"    {k}: {v}\n" for k, v in model_base.items())
+    anchors = "model:\n  model_config: &m\n" + "".join(f"    {k}: {v}\n" for k, v in model_base.items())
     out.append(("anchor and merge key", "direct", anchors + "  train_config:\n    <<: {dataset_dir: data}\n"))
     out.append(("duplicate key (last wins in PyYAML)", "direct",
                 fit_document(model_base, {**train_base, "epochs": "3"}) + "    epochs: 4\n"))  # fmt: skip
-    out.append(("tab indentation", "direct", fit_document(model_base, train_base).replace("    dataset_dir", "\tdataset_dir")))
+    out.append(
+        ("tab indentation", "direct", fit_document(model_base, train_base).replace("    dataset_dir", "\tdataset_dir"))
+    )
     out.append(("explicit tags", "direct", fit_document(model_base, {**train_base, "epochs": "!!int '8'",
                 "lr": "!!float '1e-4'", "project": "!!str 5"})))  # fmt: skip
     out.append(("python tag refused by safe loader", "direct",
@@ -890,11 +930,14 @@ def hand_cases(model_base: dict[str, str], train_base: dict[str, str]) -> list[t
                 fit_document(model_base, {**train_base, "project": "1:30", "run": "2024-01-02"})))  # fmt: skip
     out.append(("devices list", "direct", fit_document(model_base, {**train_base, "devices": "[0, 1]"})))
     out.append(("nested null in aug_config", "direct",
-                fit_document(model_base, {**train_base, "aug_config": "{HorizontalFlip: null, a: {b: null}}"})))  # fmt: skip
+                fit_document(model_base, {**train_base,
+                                          "aug_config": "{HorizontalFlip: null, a: {b: null}}"})))  # fmt: skip
     out.append(("block-style list", "direct", "model:\n  model_config:\n" + "".join(
         f"    {k}: {v}\n" for k, v in model_base.items() if k != "out_feature_indexes") +
         "    out_feature_indexes:\n    - 2\n    - 5\n" + train_doc))  # fmt: skip
-    out.append(("multi-line string", "direct", fit_document(model_base, {**train_base, "project": "|\n      a\n      b"})))
+    out.append(
+        ("multi-line string", "direct", fit_document(model_base, {**train_base, "project": "|\n      a\n      b"}))
+    )
     return out
 
 
@@ -917,7 +960,7 @@ def parse_and_build(parser: Any, text: str, instantiate: bool = True) -> dict[st
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            cfg = parser.parse_string(text)
+            cfg = parse_yaml(parser, text)
         except Exception as error:
             record["parse"] = {"ok": False, "exception": type(error).__name__, "error": vf.mask_addresses(str(error))}
         else:
@@ -954,13 +997,35 @@ def parse_and_build(parser: Any, text: str, instantiate: bool = True) -> dict[st
     return record
 
 
+def linked_parser() -> tuple[Any, Any]:
+    """The linked stand-in, or the exception its construction raises (jsonargparse before 4.41)."""
+    try:
+        return fit_parser(linked=True), None
+    except Exception as error:
+        return None, [type(error).__name__, str(error)]
+
+
 def record_fit(release: str, instantiate: bool = True) -> list[dict[str, Any]]:
-    parser = fit_parser()
+    """Each input through the ``model`` group alone (``parse``: jsonargparse's reading of the two configs, then the
+    config classes: ``received``/``build``) and through the linked parser (``fit``: what ``rfdetr fit --config``
+    itself does at parse time)."""
+    parser = fit_parser(linked=False)
+    linked, broken = linked_parser()
     version = jsonargparse_version()
     records = []
     for i, (label, shape, text) in enumerate(fit_corpus(release)):
         record = {"release": release, "jsonargparse": version, "id": i, "label": label, "shape": shape, "yaml": text}
         record.update(parse_and_build(parser, text, instantiate))
+        if broken is not None:
+            record["fit"] = {"ok": False, "parser_construction": broken}
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    parse_yaml(linked, text)
+                    record["fit"] = {"ok": True}
+                except Exception as error:
+                    record["fit"] = {"ok": False, "exception": type(error).__name__, "error": str(error)}
         records.append(record)
     return records
 
@@ -999,7 +1064,7 @@ def print_config_records(release: str) -> list[dict[str, Any]]:
     for label, text in inputs:
         argv = ["--print_config"]
         if text is not None:
-            path = pathlib.Path(vf.WORKDIR) / "fit-input.yaml"
+            path = input_path()
             path.write_text(text, encoding="utf-8")
             argv = ["--config", path.name, "--print_config"]
         result = real_fit(argv)
@@ -1008,38 +1073,55 @@ def print_config_records(release: str) -> list[dict[str, Any]]:
 
 
 def verify_cli(release: str, records: list[dict[str, Any]], count: int) -> dict[str, Any]:
-    """Run the real command on ``count`` corpus inputs (spread over the corpus) and compare with the stand-in."""
+    """Run the real command on ``count`` corpus inputs (spread over the corpus) and compare with the stand-ins.
+
+    ``rfdetr fit --config X --print_config`` prints after loading (type checks) but before the parse links and
+    the required-argument check: compared with the ``model``-only stand-in (acceptance, and the printed ``model``
+    section). ``rfdetr fit --config X`` is run only where the linked stand-in refuses (a parse error stops it
+    before the module is built): compared on refusal, its messages kept.
+    """
     import yaml
 
-    parser = fit_parser()
+    parser = fit_parser(linked=False)
     picked = sorted({round(i * (len(records) - 1) / max(count - 1, 1)) for i in range(count)})
-    path = pathlib.Path(vf.WORKDIR) / "fit-input.yaml"
-    same, differ = 0, []
+    # The stand-in's dumps first: a real run in this process may change jsonargparse's global settings.
+    dumps: dict[int, Any] = {}
+    for index in picked:
+        if records[index]["parse"]["ok"]:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # skip_none: deprecated from jsonargparse 4.49, what print_config does
+                cfg = parse_yaml(parser, records[index]["yaml"])
+                dumps[index] = yaml.safe_load(parser.dump(cfg, skip_none=False))["model"]
+    path = input_path()
+    result: dict[str, Any] = {"inputs": len(picked), "print_config_same": 0, "print_config_required_only": 0,
+                              "fit_refusal_same": 0, "differ": [], "fit_messages": {}}  # fmt: skip
     for index in picked:
         record = records[index]
         path.write_text(record["yaml"], encoding="utf-8")
-        # --print_config prints before the required-argument check, so refusals are checked without it: a parse
-        # error stops the command before the module is built.
-        accepted = record["parse"]["ok"]
-        real = real_fit(["--config", path.name, *(["--print_config"] if accepted else [])])
+        real = real_fit(["--config", path.name, "--print_config"])
         ok = real["rc"] in (0, None)
-        if ok != record["parse"]["ok"]:
-            differ.append([record["id"], "accepted" if ok else "refused", real["stderr"][-400:]])
-            continue
-        if ok:
-            cfg = parser.parse_string(record["yaml"])
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # skip_none: deprecated from jsonargparse 4.49, what print_config does
-                mine = yaml.safe_load(parser.dump(cfg, skip_none=False))["model"]
-            theirs = yaml.safe_load(real["stdout"])["model"]
-            if mine != theirs:
-                differ.append([record["id"], "dump differs"])
-                continue
-        elif record["parse"]["error"].splitlines()[0] not in real["stderr"]:
-            differ.append([record["id"], "message differs", real["stderr"][-400:]])
-            continue
-        same += 1
-    return {"inputs": len(picked), "same": same, "differ": differ}
+        mine = record["parse"]
+        if ok and not mine["ok"] and mine["error"].startswith("the following arguments are required"):
+            result["print_config_required_only"] += 1
+        elif ok != mine["ok"]:
+            result["differ"].append([record["id"], "print_config " + ("accepted" if ok else "refused"),
+                                     real["stderr"][-300:]])  # fmt: skip
+        elif ok:
+            if dumps[index] != yaml.safe_load(real["stdout"])["model"]:
+                result["differ"].append([record["id"], "print_config dump differs"])
+            else:
+                result["print_config_same"] += 1
+        else:
+            result["print_config_same"] += 1
+        if not record["fit"]["ok"]:
+            real = real_fit(["--config", path.name])
+            message = (real["stderr"].strip().splitlines() or [""])[-1]
+            if real["rc"] == 2:
+                result["fit_refusal_same"] += 1
+                result["fit_messages"].setdefault(message[:200], []).append(record["id"])
+            else:
+                result["differ"].append([record["id"], "fit not refused", str(real["rc"])[:300]])
+    return result
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1083,6 +1165,7 @@ def fit_counts(records: list[dict[str, Any]]) -> dict[str, Any]:
         if r.get("kind") == "print_config":
             continue
         counts["inputs"] += 1
+        counts["fit_parse_refused"] = counts.get("fit_parse_refused", 0) + (not r["fit"]["ok"])
         shape = counts["by_shape"].setdefault(r["shape"], {"inputs": 0, "accepted": 0, "jsonargparse": 0, "rfdetr": 0})
         shape["inputs"] += 1
         if not r["parse"]["ok"]:
@@ -1118,7 +1201,9 @@ ABOUT = (
 )
 
 
-def publish(release: str, part: str, name: str, records: list[dict[str, Any]], extra: dict[str, Any], check: bool) -> bool:
+def publish(
+    release: str, part: str, name: str, records: list[dict[str, Any]], extra: dict[str, Any], check: bool
+) -> bool:
     """Write one gz file and its manifest entry (or, with ``check``, compare with them)."""
     text = file_text(records)
     path = HERE / name
@@ -1129,15 +1214,70 @@ def publish(release: str, part: str, name: str, records: list[dict[str, Any]], e
         print(f"{name}: {'unchanged' if same else 'DIFFERS'}")
         return same
     vf.write_text(path, text)
+    with manifest_lock():
+        update_manifest(release, name, {"sha256": digest, "bytes_gz": path.stat().st_size, **extra})
+    print(f"{name}: {len(records)} records, {path.stat().st_size} bytes gz")
+    return True
+
+
+@contextlib.contextmanager
+def exclusive(name: str) -> Any:
+    """A lock file in the temporary directory, held while the body runs (recordings of two releases may overlap)."""
+    import fcntl
+
+    with open(pathlib.Path(tempfile.gettempdir()) / name, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def manifest_lock() -> Any:
+    """The manifest is read and rewritten under a lock."""
+    return exclusive("rfdetr-config-files-manifest.lock")
+
+
+def update_manifest(release: str, name: str, entry_data: dict[str, Any]) -> None:
     manifest = read_manifest()
     manifest["about"] = ABOUT
     entry = manifest.setdefault("releases", {}).setdefault(release, {})
     entry["stands_for"] = STANDS_FOR.get(release, [])
-    entry.setdefault("files", {})[name] = {"sha256": digest, "bytes_gz": path.stat().st_size, **extra}
+    entry.setdefault("files", {})[name] = entry_data
     manifest["releases"] = dict(sorted(manifest["releases"].items(), key=lambda kv: version_key(kv[0])))
     MANIFEST.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"{name}: {len(records)} records, {path.stat().st_size} bytes gz")
-    return True
+
+
+def check_stands_for(release: str, standing: str, part: str, verify: int) -> int:
+    """Record a release that another one's files stand for, and compare: the manifest notes the result under
+    ``checked``; no file of its own is written."""
+    found: dict[str, Any] = {"versions": versions()}
+    parts = []
+    if part in ("runfiles", "all"):
+        parts.append(("runfiles", f"runfiles/{standing}.jsonl.gz", record_runfiles(release)))
+    if part in ("fit", "all"):
+        corpus = record_fit(release)
+        if verify:
+            found["verified"] = verify_cli(release, corpus, verify)
+        parts.append(("fit", f"fit/{standing}.jsonl.gz", corpus))
+    same = True
+    for name, path, records in parts:
+        for r in records:
+            r["release"] = standing
+        ours = [masked(line) for line in file_text(records).splitlines()]
+        theirs = [
+            masked(line) for line in vf.read_text(HERE / path).splitlines() if '"kind":"print_config"' not in line
+        ]
+        found[name] = {"records": len(ours), "identical": ours == theirs,
+                       "differing_records": sum(a != b for a, b in zip(ours, theirs, strict=False))
+                       + abs(len(ours) - len(theirs))}  # fmt: skip
+        same &= ours == theirs
+        print(f"{release} {name} vs {path}: {'identical' if ours == theirs else 'DIFFERENT'}")
+    with manifest_lock():
+        manifest = read_manifest()
+        manifest["releases"][standing].setdefault("checked", {})[release] = found
+        MANIFEST.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0 if same else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1155,16 +1295,21 @@ def main(argv: list[str] | None = None) -> int:
     pydantic = _pydantic
     ref = importlib.import_module("rfdetr.config")
     installed = importlib.metadata.version("rfdetr")
-    if installed != opts.release and opts.release not in STANDS_FOR.get(installed, []) and not opts.jsonargparse_only:
+    if installed != opts.release and not opts.jsonargparse_only:
         print(f"this environment has rfdetr {installed}, not {opts.release}", file=sys.stderr)
         return 2
+    standing = next((k for k, v in STANDS_FOR.items() if opts.release in v), None)
+    if standing is not None:
+        return check_stands_for(opts.release, standing, opts.part, opts.verify_cli)
     started = time.time()
     ok = True
     found = versions()
     if opts.jsonargparse_only:
         records = record_fit(opts.release, instantiate=False)
         name = f"fit/{opts.release}.jsonargparse-{jsonargparse_version()}.jsonl.gz"
-        ok &= publish(opts.release, "fit", name, records, {"counts": fit_counts(records), "versions": found}, opts.check)
+        ok &= publish(
+            opts.release, "fit", name, records, {"counts": fit_counts(records), "versions": found}, opts.check
+        )
         return 0 if ok else 1
     if opts.part in ("runfiles", "all"):
         records = record_runfiles(opts.release)
