@@ -34,6 +34,15 @@ KNOWN = {
 }
 
 
+def _imports_a_callable(label: str) -> bool:
+    """A callable named by ``class_path`` (``optimizer={class_path: torch.optim.SGD}``).
+
+    ``rfdetr fit`` imports it; the package never imports what a file names, so it refuses the file
+    (docs/differences.rst).
+    """
+    return label.startswith(("train_config.optimizer={class_path", "train_config.lr_scheduler={class_path"))
+
+
 def _records(part: str, release: str) -> Iterator[Dict[str, Any]]:
     path = FILES / part / f"{release}.jsonl.gz"
     with gzip.open(path, "rt", encoding="utf-8") as fh:
@@ -63,7 +72,7 @@ def test_fit_inputs_read_as_rfdetr_fit_reads_them(release: str) -> None:
         except rc.ConfigError:
             run = None
         if (run is not None) != expected:
-            if record["shape"] != "direct" or record["label"] in KNOWN:
+            if record["shape"] != "direct" or record["label"] in KNOWN or _imports_a_callable(record["label"]):
                 continue
             differ.append(f"{record['label']}: recorded {'accept' if expected else 'reject'}")
             continue

@@ -193,6 +193,9 @@ def read_section(
         if _is_constrained(plan):
             out[key] = value
             continue
+        if value is None and not plan.required:  # a YAML null passes the parser whatever the type: the class decides
+            out[key] = None
+            continue
         again = reread(value)
         if again is None and plan.required:
             problems.append(FitRefusal((*loc, key), "is required by rfdetr fit and may not be null", value, "missing"))
