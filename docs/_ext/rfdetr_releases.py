@@ -59,7 +59,6 @@ def _release_page(release: str, module: str) -> List[str]:
             lines += [
                 f".. py:class:: {name}",
                 f"   :canonical: rfdetr_config.checks.enums.{name}",
-                "   :no-index-entry:",
                 "",
                 f"   The same enum as :class:`rfdetr_config.{name}`.",
                 "",

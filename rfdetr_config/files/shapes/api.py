@@ -176,7 +176,7 @@ def load_run(path: PathLike, *, release: Optional[str] = None, sets: Sequence[st
     """The run a file holds: a run file, a ``rfdetr fit`` YAML file or a checkpoint (see :func:`loads_run`).
 
     A checkpoint (``.pth``, ``.ckpt``, ``.pt``) is read without torch and without running anything it
-    holds (see :mod:`rfdetr_config.files.checkpoint`); its release is the ``rfdetr_version`` it records,
+    holds (``rfdetr_config.files.checkpoint``); its release is the ``rfdetr_version`` it records,
     else told from its fields.
     """
     from ..reading import decode
