@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
+from ..core.build import rewrites_a_copy
 from ..core.errors import ConfigError, ErrorDetail, warn_at_caller
 from .optimizers import desugar, is_managed_scheduler
 
@@ -76,6 +77,7 @@ def fold_deprecated_lr_fields(cls: type, data: Dict[str, Any]) -> None:
         data["lr_scheduler_kwargs"] = kwargs
 
 
+@rewrites_a_copy
 def carry_over_eval_ema_only(cls: type, data: Dict[str, Any]) -> None:
     """``eval_ema_only`` (deprecated in rfdetr 1.10) decides ``eval_base_model`` when that is not given.
 
