@@ -90,18 +90,7 @@ def ours_for(record: dict[str, Any], rel: tc.Release) -> tuple[str, Any, str]:
 
 def encoded(error: rc.ConfigError) -> list[dict[str, Any]]:
     """Our errors() in the recorded encoding."""
-    out = []
-    for e in error.errors():
-        entry = {
-            "type": e.get("type"),
-            "loc": [vf.encode_any(p) for p in e.get("loc", ())],
-            "msg": vf.mask_addresses(str(e.get("msg"))),
-            "input": vf.encode_any(e.get("input")),
-        }
-        if "ctx" in e:
-            entry["ctx"] = vf.encode_any(e["ctx"])
-        out.append(entry)
-    return out
+    return vf.encode_errors(error.errors())
 
 
 # ---------------------------------------------------------------------------------------------
