@@ -169,3 +169,30 @@ def test_path_objects_are_accepted() -> None:
     config = v181.TrainConfig(dataset_dir=pathlib.Path("data"), resume=pathlib.Path("last"))
     assert config.dataset_dir == str(pathlib.Path.cwd() / "data")
     assert config.resume == "last"
+
+
+@pytest.mark.parametrize(
+    ("bound", "shown"),
+    [
+        (1, "1"),
+        (0.0, "0"),
+        (0.5, "0.5"),
+        (1e-7, "0.0000001"),
+        (1e20, "100000000000000000000"),
+        (2.0**63, "9223372036854776000"),
+    ],
+)
+def test_bounds_are_printed_as_pydantic_prints_them(bound: float, shown: str) -> None:
+    from rfdetr_config.core.errors import pydantic_message
+
+    assert (
+        pydantic_message("greater_than_equal", {"ge": bound}, "") == f"Input should be greater than or equal to {shown}"
+    )
+
+
+def test_the_reported_list_survives_pickling() -> None:
+    with pytest.raises(rc.ConfigError) as caught:
+        rc.structure({"dataset_dir": None, "epoch": 3, "batch_size": "big"}, rc.TrainConfig)
+    clone = pickle.loads(pickle.dumps(caught.value))
+    assert repr(clone.errors()) == repr(caught.value.errors())
+    assert len(clone.details) == 3

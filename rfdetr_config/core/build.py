@@ -212,8 +212,9 @@ def prepare_input(cls: type, given: Mapping[str, Any]) -> Tuple[Mapping[str, Any
     if not rules:
         return given, given
     data = subject = dict(given)
+    copying = not _COPYING_RULES.isdisjoint(rules)
     for rule in rules:
-        if rule in _COPYING_RULES:
+        if copying and rule in _COPYING_RULES:
             data = dict(data)
         try:
             rule(cls, data)
@@ -358,6 +359,9 @@ class _UnknownName(ErrorDetail):
             hint = suggest(name, self._choices) if isinstance(name, str) else None
             self._text = f"unknown {self._what}" + (f"; did you mean {hint!r}?" if hint else "")
         return self._text
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (_UnknownName, (self.input, sorted(self._choices), self._what, self._value, self._text))
 
     def entries(self) -> List[Dict[str, Any]]:
         """The entry pydantic gives a key that is not a field where a class forbids them (``extra='forbid'``)."""

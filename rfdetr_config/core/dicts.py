@@ -108,6 +108,9 @@ class _InRfdetrsWords(ErrorDetail):
             self._text = f"Unknown parameter(s): {text}. Available parameter(s): {', '.join(sorted(self._names))}."
         return self._text
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_InRfdetrsWords, (self._unknown, self._names, self.input))
+
     def entries(self) -> list[dict[str, Any]]:
         """The one entry pydantic gives: rfdetr's ValueError, at no field, with the input mapping."""
         return ErrorDetail.whole(self.msg, self.input).entries()
