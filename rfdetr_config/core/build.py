@@ -188,17 +188,22 @@ def apply_input_rules(cls: type, given: Mapping[str, Any]) -> Mapping[str, Any]:
     return prepare_input(cls, given)[0]
 
 
-_COPYING_RULES: set[InputRule] = set()
+_COPYING_RULES: Dict[InputRule, Callable[[Mapping[str, Any]], bool]] = {}
 
 
-def rewrites_a_copy(rule: InputRule) -> InputRule:
+def rewrites_a_copy(when: Callable[[Mapping[str, Any]], bool]) -> Callable[[InputRule], InputRule]:
     """Mark an input rule whose rfdetr counterpart rewrites a copy of the input, not the input itself.
 
-    It changes nothing but what pydantic reports as the input of a failing "after" model validator
-    (see :func:`prepare_input`).
+    ``when(data)`` tells whether the rule rewrites ``data`` at all: only then is the copy made. It changes
+    nothing but what pydantic reports as the input of a failing "after" model validator (see
+    :func:`prepare_input`).
     """
-    _COPYING_RULES.add(rule)
-    return rule
+
+    def mark(rule: InputRule) -> InputRule:
+        _COPYING_RULES[rule] = when
+        return rule
+
+    return mark
 
 
 def prepare_input(cls: type, given: Mapping[str, Any]) -> Tuple[Mapping[str, Any], Mapping[str, Any]]:
@@ -212,9 +217,9 @@ def prepare_input(cls: type, given: Mapping[str, Any]) -> Tuple[Mapping[str, Any
     if not rules:
         return given, given
     data = subject = dict(given)
-    copying = not _COPYING_RULES.isdisjoint(rules)
+    copying = not _COPYING_RULES.keys().isdisjoint(rules)
     for rule in rules:
-        if copying and rule in _COPYING_RULES:
+        if copying and rule in _COPYING_RULES and _COPYING_RULES[rule](data):
             data = dict(data)
         try:
             rule(cls, data)

@@ -209,7 +209,9 @@ class ErrorDetail:
     def from_field_error(cls, field: str, error: FieldError, raw: Any = _NOT_GIVEN) -> ErrorDetail:
         """File ``error`` under ``field``; ``raw`` is the field's value as given, the input of a field-level failure."""
         value = error.value if raw is _NOT_GIVEN or error.loc else raw
-        return cls((field, *error.loc) if error.loc else (field,), error.msg, value, error.kind, error)
+        plain = error.reported is None and error.ctx is None and not error.members
+        source = None if plain else _detached(error)
+        return cls((field, *error.loc) if error.loc else (field,), error.msg, value, error.kind, source)
 
     @classmethod
     def all_from(cls, field: str, error: FieldError, raw: Any = _NOT_GIVEN) -> list[ErrorDetail]:
@@ -256,6 +258,22 @@ class ErrorDetail:
 
 
 _AS_IT_IS = FieldError("", None)
+
+
+def _detached(error: FieldError) -> FieldError:
+    """``error`` without the traceback (and context) it was raised with, and so its members.
+
+    A kept exception keeps its traceback, and the traceback the frames that raised and caught it, among
+    them the build function's, which holds the list this failure goes into: a cycle, which only the
+    garbage collector frees, and which keeps every value of the build alive until it does.
+    """
+    error.__traceback__ = None
+    error.__context__ = None
+    for _, member in error.members:
+        _detached(member)
+        for failure in getattr(member, "failures", ()):
+            _detached(failure)
+    return error
 
 
 def format_loc(loc: Loc) -> str:
