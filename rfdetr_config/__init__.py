@@ -19,6 +19,8 @@ from .releases import RELEASES, TOP, for_release
 
 if TYPE_CHECKING:
     from .files import dump, dumps, load, loads
+    from .files.shapes import Run, RunMigration, diff_runs, migrate_run
+    from .files.shapes.api import dump_run, dumps_run, load_run, loads_run
     from .integrations.cattrs_hooks import converter, make_converter, register_hooks
     from .integrations.schema import json_schema
     from .migration import Migration, MigrationChange, migrate, migrate_pair, releases_accepting
@@ -58,6 +60,8 @@ _LAZY = {
     **dict.fromkeys(("Change", "changes"), "releases.changes"),
     **dict.fromkeys(("Migration", "MigrationChange", "migrate", "migrate_pair", "releases_accepting"), "migration"),
     "json_schema": "integrations.schema",
+    **dict.fromkeys(("Run", "RunMigration", "diff_runs", "migrate_run"), "files.shapes"),
+    **dict.fromkeys(("dump_run", "dumps_run", "load_run", "loads_run"), "files.shapes.api"),
 }
 
 
@@ -73,7 +77,8 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> List[str]:
-    return sorted({*globals(), *__all__})
+    """The public API only: not the names the package imports for itself, nor its subpackages."""
+    return sorted(__all__)
 
 
 __all__ = [
@@ -103,22 +108,30 @@ __all__ = [
     "RFDETRSegSmallConfig",
     "RFDETRSegXLargeConfig",
     "RFDETRSmallConfig",
+    "Run",
+    "RunMigration",
     "SegmentationTrainConfig",
     "TrainConfig",
     "UnknownKeys",
     "__version__",
     "changes",
     "converter",
+    "diff_runs",
     "dump",
+    "dump_run",
     "dumps",
+    "dumps_run",
     "fields_set",
     "for_release",
     "json_schema",
     "load",
+    "load_run",
     "loads",
+    "loads_run",
     "make_converter",
     "migrate",
     "migrate_pair",
+    "migrate_run",
     "register_hooks",
     "releases_accepting",
     "replace",

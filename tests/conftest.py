@@ -16,13 +16,14 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 
 @pytest.fixture(autouse=True)
 def _isolated_paths(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test sees the same kind of HOME, RF_HOME and working directory, free of symlinks."""
+    """Every test sees the same kind of HOME, RF_HOME, working directory (free of symlinks) and terminal width."""
     root = tmp_path_factory.mktemp("env").resolve()
     for name in ("home", "models", "work"):
         (root / name).mkdir()
     monkeypatch.setenv("HOME", str(root / "home"))
     monkeypatch.setenv("RF_HOME", str(root / "models"))
     monkeypatch.chdir(root / "work")
+    monkeypatch.delenv("COLUMNS", raising=False)  # the command line's width: its default, 100
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ from typing import List
 
 import pytest
 
+from .test_cli import messages
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 ODD_FILES = pathlib.Path(__file__).resolve().parent / "odd_files"
@@ -39,7 +41,7 @@ def test_the_installed_script_validates_an_example() -> None:
 def test_python_dash_m_reads_standard_input() -> None:
     text = "config_class: RFDETRNanoConfig\nnum_classes: 2\n"
     done = subprocess.run(
-        [sys.executable, "-m", "rfdetr_config", "validate", "-", "--format", "yaml"],
+        [sys.executable, "-m", "rfdetr_config", "validate", "-", "--input-format", "yaml"],
         input=text,
         capture_output=True,
         text=True,
@@ -57,7 +59,7 @@ def test_every_odd_file_in_one_process() -> None:
     assert "Traceback" not in done.stderr
     records = [json.loads(line) for line in done.stdout.splitlines()]
     assert [record["file"] for record in records] == paths
-    assert len(done.stderr.splitlines()) == sum(len(r["errors"]) + len(r["warnings"]) for r in records)
+    assert len(messages(done.stderr)) == sum(len(r["errors"]) + len(r["warnings"]) for r in records)
 
 
 def test_ctrl_c_exits_130_without_a_traceback() -> None:

@@ -620,7 +620,7 @@ def test_file_errors_pickle() -> None:
 def test_load_reads_with_the_release_the_file_names() -> None:
     newer = rc.for_release("1.11.2").TrainConfig(dataset_dir=None, multi_scale="per-sample")  # type: ignore[arg-type]
     text = rc.dumps(newer, exclude_unset=True)
-    assert json.loads(text)["rfdetr_release"] == "1.11.1"
+    assert json.loads(text)["rfdetr_release"] == "1.11.2"  # the package's own release
     again = rc.loads(text)
     assert type(again) is type(newer)
     assert again == newer
@@ -629,6 +629,6 @@ def test_load_reads_with_the_release_the_file_names() -> None:
         rc.loads(text, release="1.9.0")
     with pytest.raises(rc.ConfigError, match=r"TrainConfig is rfdetr 1\.8\.1's"):
         rc.loads(text, rc.for_release("1.8.1").TrainConfig)
-    unsupported = text.replace('"1.11.1"', '"0.9"')
+    unsupported = text.replace('"1.11.2"', '"0.9"')
     with pytest.raises(rc.ConfigError, match="rfdetr_release: unsupported rfdetr release"):
         rc.loads(unsupported)

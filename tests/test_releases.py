@@ -262,8 +262,7 @@ def test_changes_between_releases_are_computed_from_the_declarations() -> None:
         "TrainConfig.amp_dtype: added, default 'auto' (after weight_decay)",
         "SegmentationTrainConfig.amp_dtype: added, default 'auto' (after weight_decay)",
         "KeypointTrainConfig.amp_dtype: added, default 'auto' (after weight_decay)",
-        "KeypointTrainConfig: rule removed: warn_keypoint_flip_pairs"
-        " (Flip pairs are accepted but not used yet by rfdetr 1.8.1)",
+        "KeypointTrainConfig: rule dropped: Flip pairs are accepted but not used yet by rfdetr 1.8.1",
     ]
     assert [(c.class_name, c.field, c.kind, c.old, c.new) for c in rc.changes("1.8.2", "1.8.3")] == [
         ("SegmentationTrainConfig", "cls_loss_coef", "default", 5.0, 1.0),

@@ -32,6 +32,7 @@ from typing import Any, Optional
 
 import attrs
 from docutils import nodes
+from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -176,11 +177,17 @@ def _row(cells: list[str]) -> list[str]:
     return [f"   {'*' if index == 0 else ' '} - {cell}" for index, cell in enumerate(cells)]
 
 
+def _settings(facts: FieldFacts) -> tuple[Any, ...]:
+    """What a variant can change about a field: its type, default and rule (its meaning is told apart)."""
+    return (facts.type, facts.default, facts.default_note, facts.rule)
+
+
 class ConfigClass(SphinxDirective):
     """Render the configuration class named by the argument's import path, with its fields."""
 
     required_arguments = 1
     has_content = False
+    option_spec = {"secondary": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         """The class entry, with its field entries or its changes nested inside."""
@@ -194,7 +201,9 @@ class ConfigClass(SphinxDirective):
         self.base = _config_base(self.cls)
         self.facts = field_facts(self.cls)
         self.changed: list[str] = []
-        lines = [f".. py:class:: {name}(**fields)", f"   :module: {self.module}", ""]
+        self.secondary = "secondary" in self.options
+        lines = [f".. py:class:: {name}(**fields)", f"   :module: {self.module}"]
+        lines += ["   :no-index-entry:", ""] if self.secondary else [""]
         lines += [f"   {line}" if line else "" for line in self._class_text()]
         container = nodes.container()
         source, line = self.get_source_info()  # problems in the generated text point at the directive
@@ -221,9 +230,19 @@ class ConfigClass(SphinxDirective):
                 lines += self._entry(facts)
             return lines
         base_facts = field_facts(self.base)
-        self.changed = [name for name in self.facts if name in base_facts and self.facts[name] != base_facts[name]]
+        shared = [name for name in self.facts if name in base_facts]
+        self.changed = [name for name in shared if _settings(self.facts[name]) != _settings(base_facts[name])]
         if self.changed:
             lines += self._changes_table(base_facts)
+        described = [
+            name
+            for name in shared
+            if name not in self.changed and self._own_account(self.facts[name], base_facts[name])
+        ]
+        if described:  # the same field, said differently for this class: not a change, so not in the table
+            lines += [f"What {self.cls.__name__} says of a field its base also has:", ""]
+            lines += [f"* ``{name}``: {_escape(self.facts[name].meaning)}" for name in described]
+            lines.append("")
         own = [facts for name, facts in self.facts.items() if name not in base_facts]
         if own:
             lines += [".. rubric:: Fields of its own", ""]
@@ -246,6 +265,8 @@ class ConfigClass(SphinxDirective):
     def _entry(self, facts: FieldFacts) -> list[str]:
         """A ``py:attribute`` entry: the signature carries type and default, the body the rest."""
         lines = [f".. py:attribute:: {facts.name}", f"   :type: {facts.type}"]
+        if self.secondary:  # the main page's entry is the one the index and the search give
+            lines.append("   :no-index:")
         if facts.default is not None:
             lines.append(f"   :value: {facts.default}")
         notes = [_escape(facts.meaning) if facts.meaning else "(No description.)"]
@@ -279,9 +300,8 @@ class ConfigClass(SphinxDirective):
             *_row(headers),
         ]
         for name in self.changed:
-            home = self._path_of(_home(self.cls, name))
             cells = [
-                f":attr:`{name} <{home}.{name}>`",
+                self._field_link(name),
                 _literal(self.facts[name].default),
                 _literal(base_facts[name].default),
             ]
@@ -304,6 +324,20 @@ class ConfigClass(SphinxDirective):
         """The variant's own description of a field, when it says something its base does not."""
         return _escape(here.meaning) if here.meaning and here.meaning != there.meaning else ""
 
+    def _field_link(self, name: str) -> str:
+        """A field's name, linked to the entry that describes it.
+
+        On a secondary page that is the main pages' entry (the package's own class), where it has the field.
+        """
+        home = _home(self.cls, name)
+        if not self.secondary:
+            return f":attr:`{name} <{self._path_of(home)}.{name}>`"
+        package = importlib.import_module(self.module.partition(".")[0])
+        main = getattr(package, home.__name__, None)
+        if main is not None and name in attrs.fields_dict(main):
+            return f":attr:`{name} <{package.__name__}.{home.__name__}.{name}>`"
+        return f"``{name}``"
+
     def _path_of(self, cls: type) -> str:
         """The import path readers use: the documented module's name if it exports the class."""
         module = importlib.import_module(self.module)
@@ -320,7 +354,7 @@ class ConfigClass(SphinxDirective):
         Rows are not directives, so they are registered with the Python domain by hand, as
         ``py:attribute`` would: ``:attr:`RFDETRNanoConfig.resolution``` and the index then find them.
         """
-        if not self.changed:
+        if not self.changed or self.secondary:
             return
         table = next(iter(container.findall(lambda n: isinstance(n, nodes.table) and "rfdetr-changes" in n["classes"])))
         rows = list(next(iter(table.findall(nodes.tbody))).children)

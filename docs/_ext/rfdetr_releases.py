@@ -9,6 +9,7 @@ distinct classes, grouped so that a change shared by a class and its subclasses 
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import pathlib
 from typing import Any, Dict, List, Tuple
@@ -58,13 +59,14 @@ def _release_page(release: str, module: str) -> List[str]:
             lines += [
                 f".. py:class:: {name}",
                 f"   :canonical: rfdetr_config.checks.enums.{name}",
+                "   :no-index-entry:",
                 "",
-                f"   The same enum as :class:`rfdetr_config.checks.enums.{name}`.",
+                f"   The same enum as :class:`rfdetr_config.{name}`.",
                 "",
             ]
     for name in namespace.DECLARED.class_names:
         lines += _title(name, "-")
-        lines += [f".. rfdetr-fields:: {path}.{name}", ""]
+        lines += [f".. rfdetr-fields:: {path}.{name}", "   :secondary:", ""]
     return lines
 
 
@@ -83,40 +85,47 @@ def _grouped(changes: Tuple[Any, ...]) -> Dict[str, List[Tuple[Any, List[str]]]]
     return by_class
 
 
-def _value(value: Any) -> str:
-    return f"``{value!r}``"
-
-
 def _item(change: Any) -> str:
-    """One change as a list item in reST (rule descriptions are docstring text, so they stay prose)."""
-    field = f"``{change.field}``: " if change.field else ""
-    if change.kind == "field added":
-        return f"{field}added, default {_value(change.new)}, {change.note}"
-    if change.kind == "field removed":
-        return f"{field}removed (its default was {_value(change.old)})"
-    if change.kind.endswith("rule added") or change.kind.endswith("rule removed"):
-        name = change.new if change.kind.endswith("added") else change.old
-        return f"{change.kind}: ``{name}``: {change.note}."
-    if change.kind in ("class added", "class removed"):
-        return change.kind
-    if change.kind == "default":
-        return f"{field}default {_value(change.old)} → {_value(change.new)}"
-    if change.kind == "field moved":
-        return f"{field}moved"
-    if change.kind == "conversion":  # the converters' own one-line descriptions, which are reST
-        return f"{field}read differently: {change.new or 'as its type says'} (was: {change.old or 'as its type says'})"
-    old = "none" if change.old is None else f"``{change.old}``"
-    new = "none" if change.new is None else f"``{change.new}``"
-    return f"{field}{change.kind} {old} → {new}"
+    """One change as a list item: the field linked to its reference entry, then the change in plain words."""
+    said = change.message.split(": ", 1)[1] if change.field or ": " in change.message else change.message
+    said = said.replace("``", "").replace("`", "'")
+    if change.field is None:
+        return said
+    top = getattr(rc, change.class_name, None)
+    if top is not None and change.field in top.__rfdetr_names__:
+        field = f":attr:`{change.field} <rfdetr_config.{change.class_name}.{change.field}>`"
+    else:  # a field the newest release no longer has: no reference entry to link to
+        field = f"``{change.field}``"
+    return f"{field}: {said}"
+
+
+def _meaning(new_release: str) -> List[str]:
+    """What the step's migration module says changed in meaning beyond the declarations, if it has one."""
+    from rfdetr_config.releases.registry import group_of
+
+    step = group_of(new_release).step
+    if step is None:
+        return []
+    summary = (importlib.import_module(step).__doc__ or "").strip().splitlines()
+    if not summary:
+        return []
+    return [
+        ".. rubric:: Beyond the declarations",
+        "",
+        f"{summary[0]} :doc:`/upgrading` says what ``rfdetr_config.migrate`` does about it.",
+        "",
+    ]
 
 
 def _step_page(old: Tuple[str, str], new: Tuple[str, str]) -> List[str]:
-    lines = _title(f"From rfdetr {_covers(old[1])} to rfdetr {_covers(new[1])}")
+    span = [_covers(module).replace(" to ", "\u2013") for module in (old[1], new[1])]  # an en dash: 1.9.0 to 1.9.4
+    lines = _title(f"rfdetr {span[0]} \u2192 {span[1]}")
     lines += [
         "Every difference between the two releases' declarations, as",
         f'``rfdetr_config.changes("{old[0]}", "{new[0]}")`` computes it, by class. A change that several',
         "classes share (a class and its subclasses) is listed under the first of them.",
         "",
+        *_meaning(new[0]),
     ]
     for class_name, found in _grouped(rc.changes(old[0], new[0])).items():
         lines += _title(class_name, "-")

@@ -115,6 +115,8 @@ def _in_cache(cache_dir: Callable[[], str]) -> Callable[[Any], str]:
 
         return _checked(value, compute)
 
+    where = (cache_dir.__doc__ or "").strip().splitlines()[0].rstrip(".")
+    in_cache.__doc__ = f"A bare file name goes {where[:1].lower() + where[1:]}; a path is resolved."
     return in_cache
 
 

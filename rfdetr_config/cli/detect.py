@@ -8,6 +8,7 @@ from ..core.errors import FileError
 from ..files import RELEASE_KEY, split_header
 from ..releases import RELEASES
 from .arguments import PROG, command, one_input
+from .hints import with_format_hint
 from .inputs import STDIN, STDIN_NAME, class_named, header_class, read_input
 from .output import EXIT_INVALID, EXIT_OK, file_problems, shown, warn
 
@@ -15,15 +16,23 @@ from .output import EXIT_INVALID, EXIT_OK, file_problems, shown, warn
 def run(args: argparse.Namespace) -> int:
     """Print the releases that accept a file."""
     from ..migration import releases_accepting
+    from .shaped import detect as detect_shaped
 
     given = class_named(args.class_name, None)
+    try:
+        handled = detect_shaped(args)
+    except FileError as error:
+        return file_problems(STDIN_NAME if args.file == STDIN else args.file, error.details)
+    if handled is not None:
+        return handled
     name = STDIN_NAME if args.file == STDIN else args.file
     try:
         name, data = read_input(args.file, args.format)
         header, fields = split_header(data, name)
         class_name = header_class(header, given, name, None)
     except FileError as error:
-        return file_problems(name, error.details)
+        chosen = args.format is not None
+        return file_problems(name, with_format_hint(error.details, args.file == STDIN, chosen))
     accepting = releases_accepting(fields, class_name)
     if not accepting:
         warn(
@@ -54,5 +63,6 @@ def add(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         f"its {RELEASE_KEY} names is one of them. Exit status 1 when none accepts it.",
         f"  {PROG} detect old.json\n  {PROG} detect - --class TrainConfig < old.json",
         run,
+        ((0, "a supported release accepts the file"), (1, "no release accepts it, or it cannot be read")),
     )
     one_input(detect)

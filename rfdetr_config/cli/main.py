@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from typing import NoReturn, Optional, Sequence
 
 from .. import __version__
@@ -11,16 +12,16 @@ from ..core.errors import FileError
 from ..files import CLASS_KEY, RELEASE_KEY
 from ..releases import RELEASES, TOP
 from . import changes, detect, diff, migrate, show, validate
-from .arguments import EXIT_CODES, PROG
+from .arguments import PROG, HelpFormatter, exit_statuses
 from .inputs import Usage
-from .output import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE, message, one_line
+from .output import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE, message, one_line, warn, width, wrapped
 
 __all__ = ["main"]
 
-_EPILOG = f"""examples (none needs an extra):
+_EXAMPLES = f"""examples (none needs an extra):
   {PROG} show TrainConfig --format json > train.json
   {PROG} validate train.json
-  {PROG} validate - --format json < train.json
+  {PROG} validate - --input-format json < train.json
   {PROG} show KeypointTrainConfig --format json > keypoint.json
   {PROG} validate train.json keypoint.json --jsonl
   {PROG} diff train.json keypoint.json
@@ -29,30 +30,39 @@ _EPILOG = f"""examples (none needs an extra):
   {PROG} show TrainConfig --release 1.8.1 --format json > old.json
   {PROG} migrate old.json --to {TOP} -o new.json
   {PROG} detect old.json
-  {PROG} changes 1.8.1 {TOP} --class TrainConfig
+  {PROG} changes 1.8.1 {TOP} --class TrainConfig"""
 
-A file names its class under the key "{CLASS_KEY}" (rc.dump and show --format write it), or --class does,
-and its rfdetr release under "{RELEASE_KEY}", or --release does (default: rfdetr {TOP}; supported: rfdetr
-{RELEASES[0]} to {RELEASES[-1]}).
-Writing TOML needs the toml extra (reading it too, on Python 3.10); YAML needs the yaml extra.
+_NOTES = (
+    f'A file names its class under the key "{CLASS_KEY}" (rc.dump and show --format write it), or --class does, '
+    f'and its rfdetr release under "{RELEASE_KEY}", or --release does (default: rfdetr {TOP}; supported: rfdetr '
+    f"{RELEASES[0]} to {RELEASES[-1]}).",
+    "Writing TOML needs the toml extra (reading it too, on Python 3.10); YAML needs the yaml extra.",
+)
 
-{EXIT_CODES}"""
+_EXITS = (
+    (0, "the command succeeded: every file is valid (each command's --help says what it means there)"),
+    (1, "a file is invalid or cannot be read, or the command cannot be carried out (diff: the files differ)"),
+)
+
+
+def _epilog() -> str:
+    notes = "\n".join(textwrap.fill(note, width()) for note in _NOTES)
+    return f"{_EXAMPLES}\n\n{notes}\n\n{exit_statuses(_EXITS)}"
 
 
 class _Parser(argparse.ArgumentParser):
     """Reports a wrong command line on one line, with where to look, instead of the whole usage."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: {one_line(message)} (see {self.prog} --help)\n")
+        self.exit(EXIT_USAGE, "\n".join(wrapped(f"{self.prog}: {one_line(message)} (see {self.prog} --help)")) + "\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    formatter = argparse.RawDescriptionHelpFormatter
     parser = _Parser(
         prog=PROG,
         description="Validate, show, compare and migrate RF-DETR configurations, without pydantic or torch.",
-        epilog=_EPILOG,
-        formatter_class=formatter,
+        epilog=_epilog(),
+        formatter_class=HelpFormatter,
     )
     parser.add_argument(
         "--version",
@@ -73,11 +83,11 @@ def _run(argv: Optional[Sequence[str]]) -> int:
     try:
         return int(args.run(args))
     except Usage as error:
-        print(f"{PROG} {args.command}: {error} (see {PROG} {args.command} --help)", file=sys.stderr)
+        warn(f"{PROG} {args.command}: {error} (see {PROG} {args.command} --help)")
         return EXIT_USAGE
     except FileError as error:  # the command cannot be carried out: a missing extra
         for detail in error.details:
-            print(f"{PROG}: {message(detail)}", file=sys.stderr)
+            warn(f"{PROG}: {message(detail)}")
         return EXIT_INVALID
 
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import textwrap
+import sys
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import ConfigError, FileError, FileProblem
 from ..files import CLASS_KEY, RELEASE_KEY, WRITERS, class_for, format_of, json_form, split_header
+from ..files.shapes.checkpoint import is_checkpoint
 from ..releases import TOP
 from .arguments import PROG, command, one_input
+from .hints import for_people, problems_of
 from .inputs import STDIN, STDIN_NAME, Usage, class_named, header_class, read_input, release_named
-from .output import EXIT_INVALID, EXIT_OK, file_problems, one_line, print_json, problem_line, shown, warn
+from .output import EXIT_INVALID, EXIT_OK, file_problems, one_line, print_json, problem_line, shown, table, warn
 
 if TYPE_CHECKING:
     from ..migration import Migration
@@ -20,13 +22,23 @@ if TYPE_CHECKING:
 def run(args: argparse.Namespace) -> int:
     """Migrate one file."""
     from ..migration import migrate  # only here: the other commands start without the migration steps
+    from .shaped import migrate as migrate_shaped
 
     given = class_named(args.class_name, args.source)
+    if args.output is not None and is_checkpoint(args.output):
+        raise Usage(f"{PROG} never writes a checkpoint: name a run file (.json) or a rfdetr fit file (.yaml)")
+    try:
+        handled = migrate_shaped(args, _report)
+    except FileError as error:
+        return file_problems(STDIN_NAME if args.file == STDIN else args.file, error.details)
+    if handled is not None:
+        return handled
     try:
         out_format = None if args.output is None else format_of(args.output)
     except FileError as error:
         return file_problems(args.output, error.details)
     name = STDIN_NAME if args.file == STDIN else args.file
+    data = None
     try:
         name, data = read_input(args.file, args.format)
         header, fields = split_header(data, name)
@@ -38,12 +50,13 @@ def run(args: argparse.Namespace) -> int:
         # The header's own release, checked as validate checks it: supported, and agreeing with --from.
         class_for({**header, CLASS_KEY: class_name}, None, name, release=args.source)
     except FileError as error:
-        return file_problems(name, error.details)
+        chosen = args.format is not None
+        return file_problems(name, problems_of(error, data, None, stdin=args.file == STDIN, format_chosen=chosen))
     source = args.source or header[RELEASE_KEY]
     try:
         moved = migrate(fields, class_name, source=source, target=args.target, strict=args.strict)
     except ConfigError as error:  # refused by the source, not expressible in the target, or --strict
-        return file_problems(name, error.details)
+        return file_problems(name, for_people(error.details, fields, class_name, source))
     fmt = out_format or args.format or ("json" if args.file == STDIN else format_of(args.file))
     where = args.output or "<stdout>"
     try:
@@ -69,7 +82,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 _VALUE_WIDTH = 30
-_REPORT_WIDTH = 120
 
 
 def _value(value: Any, missing: Any) -> str:
@@ -81,7 +93,10 @@ def _value(value: Any, missing: Any) -> str:
 
 
 def _report(name: str, moved: Migration) -> None:
-    """The changes as a table on stderr, one row each, the message wrapped under its column; then the warnings."""
+    """The changes as a table on stderr, then the warnings.
+
+    One row each, as wide as the terminal: a long cell is wrapped under its column.
+    """
     from ..migration import MISSING
 
     route = f"{shown(name)}: {moved.class_name} from rfdetr {moved.source} to {moved.target}"
@@ -99,15 +114,8 @@ def _report(name: str, moved: Migration) -> None:
             )
             for c in moved.changes
         ]
-        header = ("field", "kind", "old -> new", "message")
-        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
-        indent = sum(widths) + 2 * len(widths)
-        for row in [header, *rows]:
-            start = "  ".join(f"{cell:{width}}" for cell, width in zip(row[:3], widths, strict=True))
-            wrapped = textwrap.wrap(row[3], max(50, _REPORT_WIDTH - indent)) or [""]
-            warn(f"{start}  {wrapped[0]}".rstrip())
-            for more in wrapped[1:]:
-                warn(" " * indent + more)
+        for line in table(("field", "kind", "old -> new", "message"), rows):
+            print(line, file=sys.stderr)
     for said in moved.warnings:
         warn(f"{shown(name)}: rfdetr {moved.target} warns: {one_line(said)}")
 
@@ -127,6 +135,14 @@ def add(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         f"  {PROG} migrate run.yaml --to 1.10.1 --strict > new.yaml\n"
         f"  {PROG} migrate - --class TrainConfig --from 1.8.1 < old.json",
         run,
+        (
+            (0, "the file is migrated; every change is shown, and any that may train differently is marked"),
+            (
+                1,
+                "the file is invalid or cannot be read, the target release cannot express it, or (--strict) a "
+                "change may train differently; nothing is written",
+            ),
+        ),
     )
     one_input(moving)
     moving.add_argument(

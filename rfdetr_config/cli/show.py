@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 
 from ..checks.enums import plain_value
 from ..checks.validators import describe_check
-from ..core.fields import annotation_text, field_descriptions
+from ..core.fields import annotation_text, field_descriptions, plain_text
 from ..files import CLASS_KEY, FORMATS, WRITERS, header_of, json_form
 from ..integrations.schema import json_schema
 from .arguments import PROG, class_argument, command, named_class
-from .output import EXIT_OK, print_json
+from .output import EXIT_OK, print_json, table, width
 
 
 def show(args: argparse.Namespace) -> int:
@@ -28,16 +29,18 @@ def show(args: argparse.Namespace) -> int:
             )
             for p in cls.__rfdetr_plan__
         ]
-        header = ("field", "type", "default", "rule")
-        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
-        for row in [header, *rows]:
-            line = "  ".join(f"{cell:{w}}" for cell, w in zip(row[:3], widths, strict=True))
-            print(f"{line}  {row[3]}".rstrip())
+        for line in table(("field", "type", "default", "rule"), rows):
+            print(line)
         if args.verbose:
             for name, *_ in rows:
-                print(f"\n{name}\n  {described.get(name, '')}")
+                print(f"\n{name}")
+                print(
+                    textwrap.fill(
+                        plain_text(described.get(name, "")), width(), initial_indent="  ", subsequent_indent="  "
+                    )
+                )
         return EXIT_OK
-    data = json_form({**header_of(cls), **defaults}, f"{cls.__name__} defaults")
+    data = json_form({**header_of(cls, args.release), **defaults}, f"{cls.__name__} defaults")
     if args.format == "json":
         print_json(data)
     else:
@@ -62,6 +65,7 @@ def add(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         f"  {PROG} show RFDETRNanoConfig\n  {PROG} show TrainConfig --format json > train.json\n"
         f"  {PROG} show TrainConfig --format yaml   # needs the yaml extra",
         show,
+        ((0, "printed"), (1, "the format needs an extra that is not installed")),
     )
     class_argument(show_command)
     show_command.add_argument("--format", choices=["table", *FORMATS], default="table")
@@ -74,5 +78,6 @@ def add(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         f'Print the JSON Schema (draft 2020-12) of a class\'s file (its fields, and its optional "{CLASS_KEY}" key).',
         f"  {PROG} schema KeypointTrainConfig > keypoint.schema.json",
         schema,
+        ((0, "printed"),),
     )
     class_argument(schema_command)

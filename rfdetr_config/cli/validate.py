@@ -46,8 +46,12 @@ def add(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "checked (the same shape for one file or many).",
         f"  {PROG} validate train.json\n"
         f"  {PROG} validate run.toml other.yaml --class TrainConfig --jsonl\n"
-        f"  {PROG} validate - --format yaml < run.yaml",
+        f"  {PROG} validate - --input-format yaml < run.yaml",
         run,
+        (
+            (0, "every file is valid"),
+            (1, "a file is invalid or cannot be read; each problem is on stderr as FILE:LINE:COLUMN: message"),
+        ),
     )
     validate.add_argument("files", nargs="+", metavar="FILE", help="a .json, .toml, .yaml or .yml file, or -")
     inputs(validate, "every file (a file's own config_class must agree)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import collections.abc
 import inspect
 import os
+import re
 import types
 import typing
 from typing import Any, Callable, Dict, List, Optional, Tuple
@@ -27,6 +28,7 @@ __all__ = [
     "field_descriptions",
     "inherit_settings",
     "order_like_reference",
+    "plain_text",
     "plan_fields",
     "redefault",
     "setting",
@@ -247,6 +249,23 @@ def field_descriptions(cls: type) -> Dict[str, str]:
         for name, text in attributes_section(klass.__doc__ or "").items():
             out.setdefault(name, text)
     return out
+
+
+_ROLE = re.compile(r":[\w:.-]+:`~?([^`<]*?)\s*(?:<[^`>]*>)?`")
+_LITERAL = re.compile(r"``(.+?)``")
+_LINK = re.compile(r"`([^`<]+?)\s*<[^`>]*>`__?")
+_EMPHASIS = re.compile(r"(?<![\w*])\*{1,2}(\S(?:.*?\S)?)\*{1,2}(?![\w*])")
+
+
+def plain_text(text: str) -> str:
+    """ReST inline markup as plain text, for where no one renders it (a terminal, a JSON Schema).
+
+    ````"auto"```` becomes ``"auto"``, ``:class:`~a.MultiScale``` becomes ``MultiScale``, a link its text.
+    """
+    text = _ROLE.sub(lambda m: m.group(1).rsplit(".", 1)[-1] if m.group(0).count("~") else m.group(1), text)
+    text = _LITERAL.sub(r"\1", text)
+    text = _LINK.sub(r"\1", text)
+    return _EMPHASIS.sub(r"\1", text)
 
 
 def annotation_text(annotation: Any) -> str:

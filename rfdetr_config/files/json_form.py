@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import enum
 import json
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
@@ -119,8 +120,10 @@ def _convert(value: Any, loc: Loc, problems: List[ErrorDetail]) -> Any:
     if isinstance(value, (set, frozenset)):
         items = [_convert(v, (*loc, i), problems) for i, v in enumerate(value)]
         return sorted(items, key=_set_order)
-    if isinstance(value, (str, int, float)):  # subclasses, bool included, read as their base
-        return value
+    if isinstance(value, enum.Enum):  # what rfdetr's model_dump(mode="json") writes: the member's value
+        return _convert(value.value, loc, problems)
+    if isinstance(value, (str, int, float)):  # other subclasses: written as their base type
+        return str.__str__(value) if isinstance(value, str) else (int if isinstance(value, int) else float)(value)
     if isinstance(value, (datetime.date, datetime.time)):
         return _iso(value)
     if isinstance(value, (bytes, bytearray)):

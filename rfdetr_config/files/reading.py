@@ -9,7 +9,7 @@ from ..core.build import BaseConfig
 from ..core.dicts import UnknownKeys, check_unknown_keys, structure
 from ..core.errors import ConfigError, FileError, FileProblem
 from .formats import PARSERS, Format, PathLike, check_format, format_of
-from .header import class_for, split_header
+from .header import RELEASE_KEY, class_for, remember_release, split_header
 from .json_form import json_form, kind_of
 from .limits import MAX_BYTES, MAX_DEPTH
 
@@ -122,9 +122,13 @@ def from_data(
     header, fields = split_header(data, source)
     chosen = class_for(header, cls, source, release=release)
     try:
-        return structure(fields, chosen, unknown_keys=unknown_keys)
+        config = structure(fields, chosen, unknown_keys=unknown_keys)
     except ConfigError as error:
         raise FileError(source, error.details, class_name=chosen.__name__) from None
+    named = header.get(RELEASE_KEY, release)
+    if named is not None:  # written back, the config names the release it was read as
+        remember_release(config, named)
+    return config
 
 
 @overload

@@ -22,6 +22,7 @@ from ..core.build import BaseConfig
 from ..core.dicts import UnknownKeys, check_unknown_keys, structure, unstructure
 from ..core.errors import ConfigError, ErrorDetail
 from ..files import CLASS_KEY, class_for, header_of, split_header
+from ..files.header import release_read_as
 
 __all__ = ["converter", "make_converter", "register_hooks"]
 
@@ -68,7 +69,7 @@ def _union_structure_hook(tp: Any, unknown_keys: UnknownKeys) -> Callable[[Any, 
 def _union_unstructure(value: Any) -> Any:
     if value is None:
         return None
-    return {**header_of(type(value)), **unstructure(value)}
+    return {**header_of(type(value), release_read_as(value)), **unstructure(value)}
 
 
 def register_hooks(conv: cattrs.Converter, *, unknown_keys: UnknownKeys = "forbid") -> cattrs.Converter:

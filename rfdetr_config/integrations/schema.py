@@ -20,7 +20,7 @@ from ..checks.devices import DEVICE_TYPES
 from ..checks.enums import MultiScale, augmentation_backend, multi_scale, plain_value
 from ..checks.validators import Interval, OrAuto
 from ..core.build import BaseConfig
-from ..core.fields import FieldPlan, field_descriptions
+from ..core.fields import FieldPlan, field_descriptions, plain_text
 from ..files import HEADER, RELEASE_KEY, header_of, release_of
 
 __all__ = ["json_schema"]
@@ -111,12 +111,12 @@ def json_schema(cls: Type[BaseConfig]) -> Dict[str, Any]:
         if not plan.required:
             schema["default"] = plain_value(plan.make_default())
         if plan.name in described:
-            schema["description"] = described[plan.name]
+            schema["description"] = plain_text(described[plan.name])
         properties[plan.name] = schema
     return {
         "$schema": _DIALECT,
         "title": cls.__name__,
-        "description": (cls.__doc__ or "").strip().split("\n\n")[0],
+        "description": plain_text((cls.__doc__ or "").strip().split("\n\n")[0]),
         "type": "object",
         "properties": properties,
         "required": [p.name for p in cls.__rfdetr_plan__ if p.required],

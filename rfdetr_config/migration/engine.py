@@ -19,7 +19,7 @@ from ..core.build import BaseConfig, fields_set
 from ..core.dicts import structure, unstructure
 from ..core.errors import ConfigError, ErrorDetail
 from ..releases import DISTINCT, MODULES, declared, for_release, module_name
-from ..releases.changes import changes, check_class_name, same_default
+from ..releases.changes import ClassNamed, changes, check_class_name, name_of_class, same_default
 from .move import MISSING, Direction, Journey, MigrationChange, MigrationKind, Move, same
 from .steps import step_to
 
@@ -66,7 +66,9 @@ class Migration:
         return tuple(c for c in self.changes if not c.keeps_training)
 
 
-def migrate(data: Mapping[str, Any], class_name: str, *, source: str, target: str, strict: bool = False) -> Migration:
+def migrate(
+    data: Mapping[str, Any], class_name: ClassNamed, *, source: str, target: str, strict: bool = False
+) -> Migration:
     """Rewrite a configuration dict of rfdetr ``source`` for rfdetr ``target``, keeping what it trains.
 
     >>> import rfdetr_config as rc
@@ -77,7 +79,8 @@ def migrate(data: Mapping[str, Any], class_name: str, *, source: str, target: st
     Args:
         data: The configuration as rfdetr ``source`` reads it (a training configuration of 1.8 may
             hold unknown keys and loose spellings, as 1.8 accepts them).
-        class_name: rfdetr's name of its class, e.g. ``"SegmentationTrainConfig"``.
+        class_name: rfdetr's name of its class, e.g. ``"SegmentationTrainConfig"``, or the class itself
+            (of any release: only its name counts).
         source: The release it was written for.
         target: The release to write it for, newer or older.
         strict: Fail on any change that may not keep what it trains, instead of reporting it.
@@ -87,15 +90,15 @@ def migrate(data: Mapping[str, Any], class_name: str, *, source: str, target: st
             (every such field, with why); or, with ``strict``, a change may not keep what it trains.
         ValueError: A release is not supported, or neither release has a class ``class_name``.
     """
-    (result,) = _migrate([(data, class_name)], source, target, strict)
+    (result,) = _migrate([(data, name_of_class(class_name))], source, target, strict)
     return result
 
 
 def migrate_pair(
     model_data: Mapping[str, Any],
-    model_class: str,
+    model_class: ClassNamed,
     train_data: Mapping[str, Any],
-    train_class: str,
+    train_class: ClassNamed,
     *,
     source: str,
     target: str,
@@ -115,12 +118,15 @@ def migrate_pair(
         ConfigError: As :func:`migrate`, for either configuration.
         ValueError: As :func:`migrate`.
     """
-    model, train = _migrate([(model_data, model_class), (train_data, train_class)], source, target, strict)
+    pair = [(model_data, name_of_class(model_class)), (train_data, name_of_class(train_class))]
+    model, train = _migrate(pair, source, target, strict)
     return model, train
 
 
-def releases_accepting(data: Mapping[str, Any], class_name: str) -> Tuple[str, ...]:
+def releases_accepting(data: Mapping[str, Any], class_name: ClassNamed) -> Tuple[str, ...]:
     """The supported rfdetr releases that accept ``data`` as a ``class_name``, oldest first.
+
+    ``class_name`` is rfdetr's name of the class, or the class itself (of any release: only its name counts).
 
     "Which rfdetr wrote this file?": a dict that only one group of releases accepts names it. Each
     release reads it as rfdetr would, so a 1.8 training configuration's unknown keys are ignored.
@@ -128,6 +134,7 @@ def releases_accepting(data: Mapping[str, Any], class_name: str) -> Tuple[str, .
     Raises:
         ValueError: No supported release has a class ``class_name``.
     """
+    class_name = name_of_class(class_name)
     check_class_name(class_name, DISTINCT)
     found: List[str] = []
     for release in DISTINCT:

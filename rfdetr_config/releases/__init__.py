@@ -13,7 +13,18 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from .registry import DISTINCT, GROUPS, MODULES, RELEASES, TOP, declared, group_of, module_name, release_module_name
+from .registry import (
+    DISTINCT,
+    GROUPS,
+    MODULES,
+    RELEASES,
+    TOP,
+    declared,
+    group_of,
+    module_name,
+    release_hint,
+    release_module_name,
+)
 
 __all__ = [
     "DISTINCT",
@@ -25,6 +36,7 @@ __all__ = [
     "for_release",
     "group_of",
     "module_name",
+    "release_hint",
     "release_module_name",
 ]
 

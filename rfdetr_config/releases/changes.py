@@ -9,17 +9,28 @@ the migration of configurations read the same facts. Reading the declarations bu
 from __future__ import annotations
 
 import functools
-from typing import Any, Dict, Iterable, List, Literal, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Literal, Optional, Tuple, Type, Union
 
 import attrs
 
+from ..checks.enums import plain_value
 from ..checks.validators import describe_check
-from ..core.build import suggest
-from ..core.fields import annotation_text
+from ..core.build import BaseConfig, suggest
+from ..core.fields import annotation_text, plain_text
 from . import declared, module_name
 from .release import Release
 
-__all__ = ["Change", "ChangeKind", "EffectiveField", "changes", "check_class_name", "effective_fields", "same_default"]
+__all__ = [
+    "Change",
+    "ChangeKind",
+    "ClassNamed",
+    "EffectiveField",
+    "changes",
+    "check_class_name",
+    "effective_fields",
+    "name_of_class",
+    "same_default",
+]
 
 ChangeKind = Literal[
     "class added",
@@ -60,19 +71,36 @@ class Change:
 
     @property
     def message(self) -> str:
-        """The change in one sentence."""
+        """The change in one sentence of plain words, without function names, reST or Python reprs."""
         where = f"{self.class_name}.{self.field}" if self.field else self.class_name
-        note = f" ({self.note})" if self.note else ""
+        return f"{where}: {self.words}"
+
+    @property
+    def words(self) -> str:
+        """What changed, without naming the class and field (``now must be >= 0.0``)."""
+        note = f" ({plain_text(self.note)})" if self.note else ""
         if self.kind == "field added":
-            return f"{where}: added, default {_shown(self.new)!r}{note}"
+            return f"added, default {_text(self.new)}{note}"
         if self.kind == "field removed":
-            return f"{where}: removed (default was {_shown(self.old)!r})"
-        if self.kind in ("rule added", "input rule added", "class added"):
-            return f"{where}: {self.kind}{': ' + str(self.new) if self.new is not None else ''}{note}"
-        if self.kind in ("rule removed", "input rule removed", "class removed"):
-            return f"{where}: {self.kind}{': ' + str(self.old) if self.old is not None else ''}{note}"
-        old, new = (repr(v) if self.kind == "default" else str(v) for v in (_shown(self.old), _shown(self.new)))
-        return f"{where}: {self.kind} {old} -> {new}{note}"
+            return f"removed (default was {_text(self.old)})"
+        if self.kind in ("class added", "class removed"):
+            return self.kind
+        if self.kind.endswith(("rule added", "rule removed")):
+            what = "input rule" if self.kind.startswith("input") else "rule"
+            said = plain_text(self.note) or str(self.new if self.kind.endswith("added") else self.old)
+            return f"new {what}: {said}" if self.kind.endswith("added") else f"{what} dropped: {said}"
+        if self.kind == "check":
+            old, new = describe_check(self.old), describe_check(self.new)
+            if not new:
+                return f"no longer checked (was: must be {old})"
+            return f"now must be {new}" + (f" (was: {old})" if old else "")
+        if self.kind == "conversion":
+            new, old = (plain_text(v) if v else "as its type says" for v in (self.new, self.old))
+            return f"read differently: {new}" + ("" if new == old else f" (was: {old})")
+        if self.kind == "field moved":
+            return f"moved from position {self.old} to {self.new}"
+        old, new = (_text(v) if self.kind == "default" else str(v) for v in (self.old, self.new))
+        return f"{self.kind} {old} -> {new}{note}"
 
     def __str__(self) -> str:
         return self.message
@@ -140,6 +168,11 @@ def _shown(value: Any) -> Any:
     return _Required() if value is attrs.NOTHING else value
 
 
+def _text(value: Any) -> str:
+    """A declared value as rfdetr's file would hold it: an enum member as its value."""
+    return repr(plain_value(_shown(value)))
+
+
 def _class_changes(old: Release, new: Release, name: str) -> List[Change]:
     out: List[Change] = []
     before, after = effective_fields(old, name), effective_fields(new, name)
@@ -186,10 +219,19 @@ def same_default(a: Any, b: Any) -> bool:
 
 
 def _label(convert: Any) -> Optional[str]:
+    """A conversion as its docstring's first line says it; a wrapper (``optional``) as what it wraps."""
     if convert is None:
         return None
     doc = (convert.__doc__ or "").strip().splitlines()
-    return doc[0].rstrip(".") if doc else getattr(convert, "__name__", repr(convert))
+    if doc:
+        return doc[0].rstrip(".")
+    for cell in getattr(convert, "__closure__", None) or ():
+        inner = cell.cell_contents
+        if callable(inner) and not isinstance(inner, type):
+            found = _label(inner)
+            if found:
+                return found
+    return getattr(convert, "__name__", repr(convert))
 
 
 _release = declared
@@ -209,15 +251,26 @@ def _between(source: str, target: str) -> Tuple[Change, ...]:
     return tuple(out)
 
 
-def changes(source: str, target: str, class_name: Optional[str] = None) -> Tuple[Change, ...]:
+ClassNamed = Union[str, Type[BaseConfig]]
+"""A configuration class, by rfdetr's name of it or as a class of any release."""
+
+
+def name_of_class(named: Any) -> Any:
+    """The name of a class given as a class (of any release), or what was given, to be checked as a name."""
+    if isinstance(named, type) and issubclass(named, BaseConfig):
+        return named.__name__
+    return named
+
+
+def changes(source: str, target: str, class_name: Optional[ClassNamed] = None) -> Tuple[Change, ...]:
     """Every declared difference from rfdetr release ``source`` to ``target`` (either may be older).
+
+    Computed once per pair of releases. Releases that share their classes have no differences.
 
     Args:
         source: The release a configuration comes from, e.g. ``"1.8.1"``.
         target: The release it goes to.
-        class_name: Only this class's changes (rfdetr's class name).
-
-    Computed once per pair of releases. Releases that share their classes have no differences.
+        class_name: Only this class's changes: rfdetr's class name, or the class itself (of any release).
 
     Raises:
         ValueError: A release is not supported, or no class of either release has that name.
@@ -226,9 +279,10 @@ def changes(source: str, target: str, class_name: Optional[str] = None) -> Tuple
         module_name(release)  # an unsupported release is a ValueError naming the supported ones
     if class_name is None:
         return _between(source, target)
-    if not isinstance(class_name, str):  # refused here: the cache below needs a name it can hash
-        check_class_name(class_name, (source, target))
-    return _of_class(source, target, class_name)
+    name = name_of_class(class_name)
+    if not isinstance(name, str):  # refused here: the cache below needs a name it can hash
+        check_class_name(name, (source, target))
+    return _of_class(source, target, name)
 
 
 @functools.cache

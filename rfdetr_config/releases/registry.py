@@ -32,6 +32,7 @@ __all__ = [
     "declared",
     "group_of",
     "module_name",
+    "release_hint",
     "release_module_name",
 ]
 
@@ -111,8 +112,26 @@ def group_of(release: str) -> Group:
     if group is None:
         supported = ", ".join(RELEASES)
         shown = repr(release) if isinstance(release, str) else f"{release!r} ({type(release).__name__})"
-        raise ValueError(f"unsupported rfdetr release {shown}; supported releases: {supported}")
+        hint = release_hint(release) if isinstance(release, str) else None
+        raise ValueError(
+            f"unsupported rfdetr release {shown}; {hint + '; ' if hint else ''}supported releases: {supported}"
+        )
     return group
+
+
+def release_hint(text: str) -> Optional[str]:
+    """What an unsupported release number was probably meant to be, if anything is close.
+
+    ``v1.8.1`` is ``1.8.1``; ``1.9`` is one of ``1.9.0`` to ``1.9.4``.
+    """
+    bare = text.strip().lstrip("vV")
+    if bare in _GROUP_OF:
+        return f"did you mean {bare!r}?"
+    series = [release for release in RELEASES if release.startswith(bare + ".")] if bare.count(".") == 1 else []
+    if series:
+        which = series[0] if len(series) == 1 else f"{series[0]} to {series[-1]}"
+        return f"name the patch release: {which}"
+    return None
 
 
 def module_name(release: str) -> str:
