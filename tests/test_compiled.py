@@ -28,7 +28,10 @@ def _outcome(data: Dict[str, Any], cls: type[rc.BaseConfig]) -> str:
         try:
             config = rc.structure(data, cls)
         except rc.ConfigError as error:
-            return repr(("rejected", error.errors()))
+            # pydantic's input of a failure of the whole configuration is the input mapping, in its order
+            entries = error.errors()
+            unordered = [{**e, "input": sorted(e["input"].items(), key=repr)} if not e["loc"] else e for e in entries]
+            return repr(("rejected", unordered))
     heard = [(w.category.__name__, str(w.message)) for w in caught]
     return repr(("accepted", rc.unstructure(config), sorted(rc.fields_set(config)), heard))
 
@@ -157,4 +160,5 @@ def test_path_failures_after_another_failure_are_still_reported(quiet: None) -> 
     with pytest.raises(rc.ConfigError) as caught:
         rc.structure(data, rc.TrainConfig)
     assert [e["loc"] for e in caught.value.errors()] == [("lr",), ("output_dir",)]
-    assert caught.value.errors()[1]["type"] == "path_value"
+    assert caught.value.details[1].type == "path_value"
+    assert caught.value.errors()[1]["msg"] == "Value error, embedded null byte"

@@ -17,7 +17,14 @@ def test_every_bad_field_at_once_with_paths() -> None:
         rc.structure(data, v181.TrainConfig)
     error = caught.value
     assert isinstance(error, ValueError)
-    assert [e["loc"] for e in error.errors()] == [("lr",), ("batch_size",), ("keypoint_oks_sigmas", 2), ("epoch",)]
+    assert [d.loc for d in error.details] == [("lr",), ("batch_size",), ("keypoint_oks_sigmas", 2), ("epoch",)]
+    # 1.8.1's TrainConfig ignores unknown keys: pydantic would report the fields, and the key as it forbids extras
+    assert [(e["loc"], e["type"]) for e in error.errors()] == [
+        (("lr",), "float_parsing"),
+        (("batch_size",), "value_error"),
+        (("keypoint_oks_sigmas", 2), "float_parsing"),
+        (("epoch",), "extra_forbidden"),
+    ]
     message = str(error)
     assert message.startswith("4 errors in TrainConfig:")
     assert "keypoint_oks_sigmas[2]: must be a number" in message
@@ -25,14 +32,62 @@ def test_every_bad_field_at_once_with_paths() -> None:
     assert "epoch: unknown field; did you mean 'epochs'?" in message
 
 
-def test_errors_are_shaped_like_pydantic() -> None:
+def test_errors_are_pydantics() -> None:
     with pytest.raises(rc.ConfigError) as caught:
         v181.RFDETRNanoConfig(num_channels=0)
     (entry,) = caught.value.errors()
-    assert set(entry) == {"type", "loc", "msg", "input"}
-    assert entry["loc"] == ("num_channels",)
-    assert entry["input"] == 0
-    assert entry["msg"] == "must be >= 1"
+    assert entry == {
+        "type": "greater_than_equal",
+        "loc": ("num_channels",),
+        "msg": "Input should be greater than or equal to 1",
+        "input": 0,
+        "ctx": {"ge": 1},
+    }
+    assert str(caught.value) == "1 error in RFDETRNanoConfig:\n  num_channels: must be >= 1 (got 0)"
+
+
+def test_errors_give_rfdetrs_own_value_errors_and_the_raw_input() -> None:
+    with pytest.raises(rc.ConfigError) as caught:
+        rc.structure({"dataset_dir": None, "smooth_alpha": 1}, v181.TrainConfig)
+    (entry,) = caught.value.errors()
+    assert type(entry["input"]) is int  # as given, not converted
+    assert entry["input"] == 1
+    assert entry["msg"] == "Value error, smooth_alpha must be in [0.0, 1.0)."
+    assert repr(entry["ctx"]) == "{'error': ValueError('smooth_alpha must be in [0.0, 1.0).')}"
+    with pytest.raises(rc.ConfigError) as caught:
+        v181.RFDETRNanoConfig(device="gpu")
+    (entry,) = caught.value.errors()
+    assert (entry["type"], entry["msg"]) == ("value_error", "Value error, Invalid device specifier: 'gpu'.")
+
+
+def test_a_union_gives_one_entry_per_member() -> None:
+    with pytest.raises(rc.ConfigError) as caught:
+        rc.structure({"dataset_dir": None, "batch_size": "big"}, rc.TrainConfig)
+    assert [(e["loc"], e["type"]) for e in caught.value.errors()] == [
+        (("batch_size", "int"), "int_parsing"),
+        (("batch_size", "literal['auto']"), "literal_error"),
+    ]
+    assert caught.value.errors()[1]["ctx"] == {"expected": "'auto'"}
+    assert str(caught.value).count("\n") == 1  # one line for the field
+
+
+def test_unknown_keys_stop_pydantic_before_the_fields() -> None:
+    with pytest.raises(rc.ConfigError) as caught:
+        rc.structure({"dataset_dir": None, "epoch": 3, "batch_size": 0}, rc.TrainConfig)
+    (entry,) = caught.value.errors()
+    assert (entry["type"], entry["loc"]) == ("value_error", ())
+    assert entry["msg"].startswith("Value error, Unknown parameter(s): 'epoch'. Available parameter(s): accelerator, ")
+    assert entry["input"] == {"dataset_dir": None, "epoch": 3, "batch_size": 0}
+    assert [d.loc for d in caught.value.details] == [(), ("batch_size",), ("epoch",)]
+    assert "epoch: unknown field; did you mean 'epochs'?" in str(caught.value)
+
+
+def test_replace_reports_the_first_failing_change_as_pydantic_does() -> None:
+    config = rc.TrainConfig(dataset_dir=None)
+    with pytest.raises(rc.ConfigError) as caught:
+        rc.replace(config, epochs="x", batch_size=0)
+    assert [e["loc"] for e in caught.value.errors()] == [("epochs",)]
+    assert [d.loc for d in caught.value.details] == [("epochs",), ("batch_size",)]
 
 
 def test_constructor_reports_all_fields_too() -> None:
@@ -54,7 +109,9 @@ def test_unknown_keys_can_be_ignored_like_the_reference_train_config() -> None:
 def test_missing_required_fields_through_structure() -> None:
     with pytest.raises(rc.ConfigError) as caught:
         rc.structure({"epochs": 3}, v181.TrainConfig)
-    assert caught.value.errors()[0] == {"type": "missing", "loc": ("dataset_dir",), "msg": "is required", "input": None}
+    entry = {"type": "missing", "loc": ("dataset_dir",), "msg": "Field required", "input": {"epochs": 3}}
+    assert caught.value.errors()[0] == entry
+    assert str(caught.value).endswith("dataset_dir: is required")
 
 
 def test_constructor_raises_type_error_for_unknown_or_missing_keywords() -> None:
@@ -71,7 +128,7 @@ def test_constructor_raises_type_error_for_unknown_or_missing_keywords() -> None
 def test_non_paths_are_errors_where_the_reference_crashes(field: str, value: object) -> None:
     with pytest.raises(rc.ConfigError) as caught:
         rc.structure({"dataset_dir": None, field: value}, v181.TrainConfig)
-    assert caught.value.errors()[0]["loc"] == (field,)
+    assert caught.value.details[0].loc == (field,)
 
 
 def test_zero_patch_size_with_resolution_is_an_error_not_a_zero_division() -> None:
@@ -79,7 +136,7 @@ def test_zero_patch_size_with_resolution_is_an_error_not_a_zero_division() -> No
         warnings.simplefilter("always")
         with pytest.raises(rc.ConfigError) as error:
             v181.RFDETRNanoConfig(resolution=640, patch_size=0, cls_loss_coef=1.0)
-    assert error.value.errors()[0]["loc"] == ("patch_size",)
+    assert error.value.details[0].loc == ("patch_size",)
     assert [w.category for w in caught] == [DeprecationWarning]  # emitted before the reference crashed too
 
 
@@ -112,3 +169,30 @@ def test_path_objects_are_accepted() -> None:
     config = v181.TrainConfig(dataset_dir=pathlib.Path("data"), resume=pathlib.Path("last"))
     assert config.dataset_dir == str(pathlib.Path.cwd() / "data")
     assert config.resume == "last"
+
+
+@pytest.mark.parametrize(
+    ("bound", "shown"),
+    [
+        (1, "1"),
+        (0.0, "0"),
+        (0.5, "0.5"),
+        (1e-7, "0.0000001"),
+        (1e20, "100000000000000000000"),
+        (2.0**63, "9223372036854776000"),
+    ],
+)
+def test_bounds_are_printed_as_pydantic_prints_them(bound: float, shown: str) -> None:
+    from rfdetr_config.core.errors import pydantic_message
+
+    assert (
+        pydantic_message("greater_than_equal", {"ge": bound}, "") == f"Input should be greater than or equal to {shown}"
+    )
+
+
+def test_the_reported_list_survives_pickling() -> None:
+    with pytest.raises(rc.ConfigError) as caught:
+        rc.structure({"dataset_dir": None, "epoch": 3, "batch_size": "big"}, rc.TrainConfig)
+    clone = pickle.loads(pickle.dumps(caught.value))
+    assert repr(clone.errors()) == repr(caught.value.errors())
+    assert len(clone.details) == 3

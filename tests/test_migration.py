@@ -143,7 +143,7 @@ def test_what_needs_a_decision_is_reported_and_refused_when_strict() -> None:
     assert {c.field for c in result.lossy} == {"augmentation_backend", "amp_dtype"}
     with pytest.raises(rc.ConfigError) as caught:
         rc.migrate({"dataset_dir": "d"}, "TrainConfig", source="1.8.1", target="1.11.2", strict=True)
-    assert {e["loc"] for e in caught.value.errors()} == {("augmentation_backend",), ("amp_dtype",)}
+    assert {d.loc for d in caught.value.details} == {("augmentation_backend",), ("amp_dtype",)}
 
 
 def test_the_keypoint_preview_classes_need_a_decision() -> None:
@@ -219,7 +219,7 @@ def test_a_pair_downgrade_says_fp32_with_the_model() -> None:
 def test_a_downgrade_that_cannot_be_said_names_the_field(data: Dict[str, Any], target: str, field: str) -> None:
     with pytest.raises(rc.ConfigError) as caught:
         rc.migrate({"dataset_dir": "d", **data}, "TrainConfig", source="1.11.2", target=target)
-    assert (field,) in {e["loc"] for e in caught.value.errors()}
+    assert (field,) in {d.loc for d in caught.value.details}
     assert f"rfdetr {target[:-2]}" in str(caught.value)
 
 

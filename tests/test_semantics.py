@@ -81,7 +81,7 @@ def test_replace_validates_and_acts_like_assignment() -> None:
     assert again.positional_encoding_size == 32
     with pytest.raises(rc.ConfigError) as caught:
         rc.replace(nano, num_channels=0, resolutoin=3)
-    assert [e["loc"] for e in caught.value.errors()] == [("num_channels",), ("resolutoin",)]
+    assert [d.loc for d in caught.value.details] == [("num_channels",), ("resolutoin",)]
     assert "did you mean 'resolution'" in str(caught.value)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -36,7 +36,7 @@ def test_every_invalid_draw_fails_exactly_where_drawn(cls: type[rc.BaseConfig], 
     bad, locs = data.draw(invalid_dicts(cls))
     with pytest.raises(rc.ConfigError) as caught:
         rc.structure(bad, cls)
-    assert sorted(map(repr, {e["loc"] for e in caught.value.errors()})) == sorted(map(repr, set(locs)))
+    assert sorted(map(repr, {d.loc for d in caught.value.details})) == sorted(map(repr, set(locs)))
 
 
 @CLASSES
@@ -81,4 +81,4 @@ def test_other_releases_invalid_draws_fail_exactly_where_drawn(cls: type[rc.Base
     bad, locs = data.draw(invalid_dicts(cls))
     with pytest.raises(rc.ConfigError) as caught:
         rc.structure(bad, cls)
-    assert sorted(map(repr, {e["loc"] for e in caught.value.errors()})) == sorted(map(repr, set(locs)))
+    assert sorted(map(repr, {d.loc for d in caught.value.details})) == sorted(map(repr, set(locs)))

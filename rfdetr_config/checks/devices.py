@@ -46,13 +46,13 @@ def _canonical(text: str) -> str:
     """Parsing is pure, so results are remembered (failures are not: they raise)."""
     match = _DEVICE_TEXT.fullmatch(text)
     if match is None or match.group(1) not in DEVICE_TYPES:
-        raise FieldError(f"Invalid device specifier: {text!r}.", text, kind="device")
+        raise FieldError.rfdetr(f"Invalid device specifier: {text!r}.", text, kind="device")
     kind, index_text = match.groups()
     if index_text is None:
         return kind
     index = int(index_text)
     if index > _INDEX_LIMIT:
-        raise FieldError(f"Invalid device specifier: {text!r}.", text, kind="device")
+        raise FieldError.rfdetr(f"Invalid device specifier: {text!r}.", text, kind="device")
     index = (index + 128) % 256 - 128
     return kind if index == -1 else f"{kind}:{index}"
 
@@ -72,7 +72,7 @@ def normalize_device(value: Any) -> str:
     device_type = getattr(torch, "device", None)
     if isinstance(device_type, type) and isinstance(value, device_type):
         return str(value)
-    raise FieldError("device must be a string or torch.device.", value, kind="device")
+    raise FieldError.rfdetr("device must be a string or torch.device.", value, kind="device")
 
 
 def _detect(torch: Any) -> str:

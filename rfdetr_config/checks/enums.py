@@ -18,6 +18,7 @@ import functools
 import importlib
 from typing import Any, Dict
 
+from ..core.coerce import expected
 from ..core.errors import FieldError
 
 __all__ = ["AugmentationBackend", "MultiScale", "augmentation_backend", "multi_scale", "plain_value"]
@@ -89,6 +90,17 @@ def augmentation_backend(value: Any) -> Any:
         "must be 'torchvision', 'albumentations' or 'kornia' (an AugmentationBackend), or 'cpu' or 'auto'",
         value,
         kind="union_error",
+        members=_backend_members(value),
+    )
+
+
+def _backend_members(value: Any) -> Any:
+    """How pydantic reports a value that is neither member of ``AugmentationBackend | Literal['cpu', 'auto']``."""
+    enum_ctx = {"expected": expected([m.value for m in AugmentationBackend.__members__.values()])}
+    words_ctx = {"expected": expected(("cpu", "auto"))}
+    return (
+        ("str-enum[AugmentationBackend]", FieldError("must be a pipeline", value, kind="enum", ctx=enum_ctx)),
+        ("literal['cpu','auto']", FieldError("must be 'cpu' or 'auto'", value, kind="literal_error", ctx=words_ctx)),
     )
 
 
@@ -125,7 +137,10 @@ def multi_scale(value: Any) -> MultiScale:
         return MultiScale.from_value(value)
     except ValueError:
         raise FieldError(
-            "must be 'off', 'per-batch' or 'per-sample' (a MultiScale), or True or False", value, kind="enum"
+            "must be 'off', 'per-batch' or 'per-sample' (a MultiScale), or True or False",
+            value,
+            kind="enum",
+            ctx={"expected": expected([m.value for m in MultiScale])},
         ) from None
 
 

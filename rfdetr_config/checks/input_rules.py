@@ -7,8 +7,9 @@ warnings, and before the unknown-key check, so their warnings come even when tha
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, Mapping
 
+from ..core.build import rewrites_a_copy
 from ..core.errors import ConfigError, ErrorDetail, warn_at_caller
 from .optimizers import desugar, is_managed_scheduler
 
@@ -76,6 +77,12 @@ def fold_deprecated_lr_fields(cls: type, data: Dict[str, Any]) -> None:
         data["lr_scheduler_kwargs"] = kwargs
 
 
+def _copies_the_input(data: Mapping[str, Any]) -> bool:
+    """When rfdetr's ``_warn_deprecated_eval_ema_only`` goes on with a copy of the input."""
+    return "eval_ema_only" in data and not ("eval_base_model" in data and not data["eval_base_model"])
+
+
+@rewrites_a_copy(when=_copies_the_input)
 def carry_over_eval_ema_only(cls: type, data: Dict[str, Any]) -> None:
     """``eval_ema_only`` (deprecated in rfdetr 1.10) decides ``eval_base_model`` when that is not given.
 

@@ -77,8 +77,9 @@ def _str_or_callable(value: Any, what: str) -> Any:
         return value
     try:
         return to_str(value)
-    except FieldError:
-        raise FieldError(f"must be a string or a callable {what}", value, kind="union_error") from None
+    except FieldError as error:
+        members = (("str", error), ("callable", FieldError("must be callable", value, kind="callable_type")))
+        raise FieldError(f"must be a string or a callable {what}", value, kind="union_error", members=members) from None
 
 
 def optimizer_choice(value: Any) -> Any:
@@ -88,9 +89,9 @@ def optimizer_choice(value: Any) -> Any:
         return value
     name = value.strip()
     if not name:
-        raise FieldError("optimizer must be a non-empty string.", value)
+        raise FieldError.rfdetr("optimizer must be a non-empty string.", value)
     if "." not in name and name.lower() not in optimizer_names():
-        raise FieldError(
+        raise FieldError.rfdetr(
             f"Unknown native optimizer {name!r}. Short names must name a torch.optim optimizer (e.g. 'adamw', "
             "'sgd', 'adam'); use a full dotted import path or a callable for anything else.",
             value,
@@ -105,9 +106,9 @@ def lr_scheduler_choice(value: Any) -> Any:
         return value
     name = value.strip()
     if not name:
-        raise FieldError("lr_scheduler must be a non-empty string.", value)
+        raise FieldError.rfdetr("lr_scheduler must be a non-empty string.", value)
     if "." not in name and not is_managed_scheduler(name):
-        raise FieldError(
+        raise FieldError.rfdetr(
             f"Unknown lr_scheduler {value!r}. Bare names must be a managed preset (cosine, step); use a full "
             "dotted import path (e.g. 'torch.optim.lr_scheduler.StepLR') or a callable for anything else.",
             value,

@@ -29,12 +29,25 @@ PathLikeStr = Union[str, os.PathLike[str]]
 """The annotation of every path field: text or an ``os.PathLike``, stored as ``str``."""
 
 
+# pydantic's tag for the ``Path`` member of rfdetr's ``str | Path``, verbatim.
+_PATH_TAG = (
+    "lax-or-strict[lax=union[json-or-python[json=function-after[path_validator(), str],python=is-instance[Path]],"
+    "function-after[path_validator(), str]],strict=json-or-python[json=function-after[path_validator(), str],"
+    "python=is-instance[Path]]]"
+)
+
+
 def _fspath(value: Any) -> str:
     try:
         path = os.fspath(value)
     except TypeError:
+        # rfdetr crashes on most such values; None reaches pydantic's ``str | Path`` (for output_dir)
+        members = (
+            ("str", FieldError("must be a string", value, kind="string_type")),
+            (_PATH_TAG, FieldError("must be a path", value, kind="path_type")),
+        )
         raise FieldError(
-            f"must be a path (str or os.PathLike), got {type(value).__name__}", value, kind="path_type"
+            f"must be a path (str or os.PathLike), got {type(value).__name__}", value, kind="path_type", members=members
         ) from None
     return to_str(path)
 
@@ -43,7 +56,7 @@ def _checked(value: Any, compute: Any) -> str:
     try:
         return str(compute())
     except ValueError as error:
-        raise FieldError(f"is not a usable path: {error}", value, kind="path_value") from None
+        raise FieldError.rfdetr(str(error), value, "path_value", msg=f"is not a usable path: {error}") from None
 
 
 def model_cache_dir() -> str:

@@ -19,6 +19,9 @@ Number = Union[int, float]
 __all__ = ["Interval", "OrAuto", "at_least", "between", "describe_check", "or_auto"]
 
 
+_CONSTRAINT_TYPES = {"le": "less_than_equal", "lt": "less_than", "ge": "greater_than_equal", "gt": "greater_than"}
+
+
 def _fmt(bound: Number) -> str:
     return repr(bound)
 
@@ -74,10 +77,34 @@ class Interval:
         """What a failure says."""
         return self.says or f"must be {self.describe()}"
 
+    def failure(self, value: Any, message: Optional[str] = None) -> FieldError:
+        """The failure of ``value`` (converted), reported as rfdetr's pydantic reports it.
+
+        A rule rfdetr words itself is its own validator raising a ValueError (pydantic's ``value_error``);
+        any other is a ``Field`` constraint, reported by the first bound that fails in pydantic's order
+        (``le``, ``lt``, ``ge``, ``gt``; NaN fails the first there is).
+        """
+        text = message or self.message()
+        if self.says is not None:
+            return FieldError.rfdetr(self.says, value, self.kind, msg=text)
+        for bound, closed, name in ((self.high, self.high_closed, "le"), (self.low, self.low_closed, "ge")):
+            if bound is None:
+                continue
+            if name == "le":
+                fails = not (value <= bound if closed else value < bound)
+                constraint = "le" if closed else "lt"
+            else:
+                fails = not (value >= bound if closed else value > bound)
+                constraint = "ge" if closed else "gt"
+            if fails:
+                reported = _CONSTRAINT_TYPES[constraint]
+                return FieldError(text, value, kind=self.kind, reported=reported, ctx={constraint: bound})
+        return FieldError(text, value, kind=self.kind)  # pragma: no cover - only called on a failing value
+
     def __call__(self, instance: Any, attribute: Any, value: Number) -> None:
         """Raise :class:`~rfdetr_config.core.errors.FieldError` unless ``value`` is inside."""
         if not self.contains(value):
-            raise FieldError(self.message(), value, kind=self.kind)
+            raise self.failure(value)
 
     def __repr__(self) -> str:
         return f"<interval validator: {self.describe()}>"
@@ -94,12 +121,16 @@ class OrAuto:
         """What a failure says: the inner rule's own words, if rfdetr has some, else ``must be ...``."""
         return self.inner.says or f"must be {self.inner.describe()}, or 'auto'"
 
+    def failure(self, value: Any) -> FieldError:
+        """The failure of ``value``, reported as the inner rule's."""
+        return self.inner.failure(value, self.message())
+
     def __call__(self, instance: Any, attribute: Any, value: Any) -> None:
         """Raise :class:`~rfdetr_config.core.errors.FieldError` unless ``value`` is ``"auto"`` or inside."""
         if value == "auto":
             return
         if not self.inner.contains(value):
-            raise FieldError(self.message(), value, kind=self.kind)
+            raise self.failure(value)
 
     def condition(self, var: str) -> str:
         """The rule as a Python expression over ``var``, for the generated build functions."""

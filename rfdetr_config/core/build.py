@@ -54,7 +54,9 @@ __all__ = [
     "config_class",
     "create",
     "fields_set",
+    "prepare_input",
     "replace",
+    "rewrites_a_copy",
     "suggest",
 ]
 
@@ -131,15 +133,21 @@ class Draft:
         instance: The instance; every field is already set and valid.
         given: The names the caller set explicitly; an assignment by a rule adds to it.
         raw: The values as the caller gave them, before conversion (empty for :func:`replace`).
+        subject: What rfdetr's "after" model validators are given, which pydantic reports as the input of
+            their failures: the input mapping (after the input rules) when building, the instance when
+            assigning.
     """
 
-    __slots__ = ("cls", "errors", "given", "instance", "notices", "raw")
+    __slots__ = ("cls", "errors", "given", "instance", "notices", "raw", "subject")
 
-    def __init__(self, cls: type, instance: Any, given: frozenset[str], raw: Mapping[str, Any] = _NOTHING) -> None:
+    def __init__(
+        self, cls: type, instance: Any, given: frozenset[str], raw: Mapping[str, Any] = _NOTHING, subject: Any = None
+    ) -> None:
         self.cls = cls
         self.instance = instance
         self.given = given
         self.raw = raw
+        self.subject = raw if subject is None else subject
         self.notices: List[Tuple[str, Type[Warning]]] = []
         self.errors: List[ErrorDetail] = []
 
@@ -167,7 +175,7 @@ class Draft:
 
     def fail_whole(self, message: str) -> None:
         """Record a failure of the configuration as a whole (rfdetr reports it with no field)."""
-        self.errors.append(ErrorDetail((), message, None, "value_error"))
+        self.errors.append(ErrorDetail.whole(message, self.subject))
 
 
 def apply_input_rules(cls: type, given: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -177,18 +185,49 @@ def apply_input_rules(cls: type, given: Mapping[str, Any]) -> Mapping[str, Any]:
         ConfigError: A rule refused the input, in rfdetr's words and with no field, as rfdetr does;
             or the input made one of rfdetr's rules crash, which is reported instead of the crash.
     """
+    return prepare_input(cls, given)[0]
+
+
+_COPYING_RULES: Dict[InputRule, Callable[[Mapping[str, Any]], bool]] = {}
+
+
+def rewrites_a_copy(when: Callable[[Mapping[str, Any]], bool]) -> Callable[[InputRule], InputRule]:
+    """Mark an input rule whose rfdetr counterpart rewrites a copy of the input, not the input itself.
+
+    ``when(data)`` tells whether the rule rewrites ``data`` at all: only then is the copy made. It changes
+    nothing but what pydantic reports as the input of a failing "after" model validator (see
+    :func:`prepare_input`).
+    """
+
+    def mark(rule: InputRule) -> InputRule:
+        _COPYING_RULES[rule] = when
+        return rule
+
+    return mark
+
+
+def prepare_input(cls: type, given: Mapping[str, Any]) -> Tuple[Mapping[str, Any], Mapping[str, Any]]:
+    """``given`` after the input rules (as :func:`apply_input_rules`), and the input rfdetr's "after" validators see.
+
+    Most of rfdetr's "before" model validators rewrite the input mapping in place, so that its "after"
+    model validators, whose failures pydantic reports with that mapping as the input, see the rewrite; a
+    few rewrite a copy (:func:`rewrites_a_copy`), whose changes they do not see.
+    """
     rules: Tuple[InputRule, ...] = cls.__rfdetr_input_rules__  # type: ignore[attr-defined]
     if not rules:
-        return given
-    data = dict(given)
+        return given, given
+    data = subject = dict(given)
+    copying = not _COPYING_RULES.keys().isdisjoint(rules)
     for rule in rules:
+        if copying and rule in _COPYING_RULES and _COPYING_RULES[rule](data):
+            data = dict(data)
         try:
             rule(cls, data)
         except ConfigError:
             raise
         except (TypeError, ValueError) as error:  # in rfdetr too, a rule that cannot read the input
-            raise ConfigError(cls.__name__, [ErrorDetail((), str(error), None, "value_error")]) from None
-    return data
+            raise ConfigError(cls.__name__, [ErrorDetail.whole(str(error), data)]) from None
+    return data, subject
 
 
 def run_rules(draft: Draft) -> None:
@@ -205,7 +244,7 @@ def _convert(plan: FieldPlan, value: Any, errors: List[ErrorDetail]) -> Any:
         if plan.check is not None:
             plan.check(None, plan.attribute, converted)
     except FieldError as error:
-        errors.extend(ErrorDetail.all_from(plan.name, error))
+        errors.extend(ErrorDetail.all_from(plan.name, error, value))
         return None
     return converted
 
@@ -217,6 +256,8 @@ def create(
     *,
     into: Optional[C] = None,
     full: bool = False,
+    reported: Optional[Sequence[ErrorDetail]] = None,
+    subject: Optional[Mapping[str, Any]] = None,
 ) -> C:
     """Build an instance of ``cls`` from the values the caller gave (by name).
 
@@ -227,18 +268,22 @@ def create(
             with the field failures in one :class:`ConfigError`.
         into: A blank instance to fill (the constructor's ``self``); a new one by default.
         full: The caller checked that ``given`` has every field, in the class's order.
+        reported: What the reference reports, where it stops before the fields (see
+            :class:`~rfdetr_config.core.errors.ConfigError`); every failure by default.
+        subject: The input as rfdetr's "after" model validators see it (see :func:`prepare_input`);
+            ``given`` by default.
     """
     instance = object.__new__(cls) if into is None else into
     errors = (cls.__rfdetr_build_full__ if full else cls.__rfdetr_build__)(instance, given)
     if problems:
         errors = sorted([*problems, *(errors or ())], key=_field_position(cls))
     if errors is not None:
-        raise ConfigError(cls.__name__, errors)  # the build reports in field order
+        raise ConfigError(cls.__name__, errors, reported)  # the build reports in field order
     names = cls.__rfdetr_names__ if full else _names_of(given)
     if not cls.__rfdetr_rules__:
         object.__setattr__(instance, "_rfdetr_fields_set", names)
         return instance
-    draft = Draft(cls, instance, names, given)
+    draft = Draft(cls, instance, names, given, subject)
     run_rules(draft)
     return _finish(draft)  # type: ignore[no-any-return]
 
@@ -306,11 +351,11 @@ class _UnknownName(ErrorDetail):
     and moves on never reads the message.
     """
 
-    __slots__ = ("_choices", "_text", "_what")
+    __slots__ = ("_choices", "_text", "_value", "_what")
 
-    def __init__(self, name: Any, choices: Iterable[str], what: str) -> None:
-        self.loc, self.input, self.type = (name,), name, "unknown_field"
-        self._choices, self._what, self._text = choices, what, ""
+    def __init__(self, name: Any, choices: Iterable[str], what: str, value: Any, text: str) -> None:
+        self.loc, self.input, self.type, self.source = (name,), name, "unknown_field", None
+        self._choices, self._what, self._text, self._value = choices, what, text, value
 
     @property
     def msg(self) -> str:  # type: ignore[override]
@@ -320,10 +365,23 @@ class _UnknownName(ErrorDetail):
             self._text = f"unknown {self._what}" + (f"; did you mean {hint!r}?" if hint else "")
         return self._text
 
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (_UnknownName, (self.input, sorted(self._choices), self._what, self._value, self._text))
 
-def unknown_name_detail(name: Any, choices: Iterable[str], *, what: str = "field") -> ErrorDetail:
-    """The failure for a key that is not a field, with a did-you-mean when one is close."""
-    return _UnknownName(name, choices, what)
+    def entries(self) -> List[Dict[str, Any]]:
+        """The entry pydantic gives a key that is not a field where a class forbids them (``extra='forbid'``)."""
+        msg = "Extra inputs are not permitted"
+        return [{"type": "extra_forbidden", "loc": self.loc, "msg": msg, "input": self._value}]
+
+
+def unknown_name_detail(
+    name: Any, choices: Iterable[str], *, what: str = "field", value: Any = None, msg: str = ""
+) -> ErrorDetail:
+    """The failure for a key that is not a field, with a did-you-mean when one is close (unless ``msg`` says it all).
+
+    ``value`` is what the key was given: pydantic's input for an extra key it forbids.
+    """
+    return _UnknownName(name, choices, what, value, msg)
 
 
 def replace(config: C, /, **changes: Any) -> C:
@@ -344,11 +402,14 @@ def replace(config: C, /, **changes: Any) -> C:
     plans = cls.__rfdetr_fields__
     input_rules = cls.__rfdetr_input_rules__
     errors: List[ErrorDetail] = []
+    reported: Optional[List[ErrorDetail]] = None  # rfdetr stops at the first change that fails
     instance = _restore(cls, cls.__rfdetr_values__(config), fields_set(config))
-    draft = Draft(cls, instance, fields_set(config))
+    draft = Draft(cls, instance, fields_set(config), subject=instance)
     for name, value in changes.items():
+        if reported is None and errors:
+            reported = list(errors)
         if name not in plans:
-            errors.append(unknown_name_detail(name, plans))
+            errors.append(unknown_name_detail(name, plans, value=value))
             continue
         rewritten: Mapping[str, Any] = _NOTHING
         if input_rules and not errors:
@@ -367,7 +428,7 @@ def replace(config: C, /, **changes: Any) -> C:
             emit_at_caller(draft.notices)
             draft.notices.clear()
     if errors:
-        raise ConfigError(cls.__name__, errors)
+        raise ConfigError(cls.__name__, errors, reported)
     return _finish(draft)  # type: ignore[no-any-return]
 
 
@@ -392,7 +453,8 @@ def _make_init(cls: type) -> Callable[..., None]:
             missing = [n for n in required if n not in kwargs]
             listed = ", ".join(repr(n) for n in missing)
             raise TypeError(f"{title} missing {len(missing)} required keyword-only argument(s): {listed}")
-        create(type(self), apply_input_rules(type(self), kwargs), into=self)
+        data, subject = prepare_input(type(self), kwargs)
+        create(type(self), data, into=self, subject=subject)
 
     __init__.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]

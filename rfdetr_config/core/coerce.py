@@ -23,7 +23,18 @@ from .errors import FieldError, FieldErrors, warn_at_caller
 
 Converter = Callable[[Any], Any]
 
-__all__ = ["Converter", "converter_for", "falling_back", "optional", "to_bool", "to_float", "to_int", "to_str"]
+__all__ = [
+    "Converter",
+    "converter_for",
+    "expected",
+    "falling_back",
+    "optional",
+    "to_bool",
+    "to_float",
+    "to_int",
+    "to_str",
+    "union_tag",
+]
 
 # The characters Rust's str::trim removes (Unicode White_Space); Python's str.strip also removes
 # U+001C..U+001F, which the reference keeps and then rejects.
@@ -55,7 +66,7 @@ def to_int(value: Any) -> int:
             raise FieldError("must be a finite number", value, kind="finite_number")
         if not value.is_integer():
             raise FieldError("must be an integer, got a float with a fractional part", value, kind="int_from_float")
-        if not -_I64_BOUND < value < _I64_BOUND:
+        if not -_I64_BOUND < value < _I64_BOUND:  # pydantic says "string" here too
             raise FieldError("must be an integer within the 64-bit range", value, kind="int_parsing_size")
         return int(value)
     if isinstance(value, str):
@@ -99,7 +110,9 @@ def to_bool(value: Any) -> bool:
             return False
         if value == 1:
             return True
-        raise FieldError("must be a boolean (0 or 1 when a number)", value, kind="bool_parsing")
+        # pydantic cannot read a float with a fraction, or NaN, as a number of a bool at all
+        kind = "bool_type" if isinstance(value, float) and not value.is_integer() else "bool_parsing"
+        raise FieldError("must be a boolean (0 or 1 when a number)", value, kind=kind)
     if isinstance(value, str):
         word = value.lower()
         if word in _TRUE_WORDS:
@@ -128,13 +141,27 @@ def _keep(value: Any) -> Any:
     return value
 
 
+def expected(members: Any) -> str:
+    """The ``ctx['expected']`` pydantic gives for a Literal or an Enum: ``'a', 'b' or 'c'`` (each ``repr()``)."""
+    shown = [repr(m) for m in members]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
+
+
+def union_tag(tp: Any) -> str:
+    """The name pydantic gives a member of a union in its errors' locations: ``int``, ``literal['auto']``."""
+    if typing.get_origin(tp) is Literal:
+        return f"literal[{','.join(repr(m) for m in typing.get_args(tp))}]"
+    return getattr(tp, "__name__", repr(tp))
+
+
 def _literal(members: tuple[str, ...]) -> Converter:
     allowed = " or ".join(repr(m) for m in members)
+    ctx = {"expected": expected(members)}
 
     def convert(value: Any) -> str:
         if isinstance(value, str) and value in members:
             return str(value)
-        raise FieldError(f"must be {allowed}", value, kind="literal_error")
+        raise FieldError(f"must be {allowed}", value, kind="literal_error", ctx=ctx)
 
     return convert
 
@@ -169,6 +196,10 @@ def optional(inner: Converter) -> Converter:
     return convert
 
 
+def _each(error: FieldError) -> list[FieldError]:
+    return error.failures if isinstance(error, FieldErrors) else [error]
+
+
 def _list_of(item: Converter) -> Converter:
     def convert(value: Any) -> list[Any]:
         if not isinstance(value, _SEQUENCES):
@@ -179,7 +210,7 @@ def _list_of(item: Converter) -> Converter:
             try:
                 out.append(item(element))
             except FieldError as error:
-                failures.append(FieldError(error.msg, error.value, (index, *error.loc), error.kind))
+                failures.extend(e.moved((index, *e.loc)) for e in _each(error))
         if failures:
             raise FieldErrors(failures)
         return out
@@ -197,12 +228,12 @@ def _dict_of(key: Converter, item: Converter) -> Converter:
             try:
                 new_key = key(k)
             except FieldError as error:
-                failures.append(FieldError("keys " + error.msg, k, (k, "[key]"), error.kind))
+                failures.append(error.moved((k, "[key]"), k, prefix="keys "))
                 continue
             try:
                 out[new_key] = item(v)
             except FieldError as error:
-                failures.append(FieldError(error.msg, error.value, (k, *error.loc), error.kind))
+                failures.extend(e.moved((k, *e.loc)) for e in _each(error))
         if failures:
             raise FieldErrors(failures)
         return out
@@ -229,19 +260,20 @@ def _describe(tp: Any) -> str:
 
 def _smart_union(members: tuple[Any, ...]) -> Converter:
     """Exact type first, in declaration order; then each member's lax conversion, in order."""
-    converters = [(m, converter_for(m)) for m in members]
+    converters = [(m, converter_for(m), union_tag(m)) for m in members]
     wanted = " or ".join(_describe(m) for m in members)
 
     def convert(value: Any) -> Any:
-        for tp, conv in converters:
+        for tp, conv, _ in converters:
             if _strict_match(tp, value):
                 return conv(value)
-        for _, conv in converters:
+        failed = []
+        for _, conv, tag in converters:
             try:
                 return conv(value)
-            except FieldError:
-                continue
-        raise FieldError(f"must be {wanted}", value, kind="union_error")
+            except FieldError as error:
+                failed.append((tag, error))
+        raise FieldError(f"must be {wanted}", value, kind="union_error", members=tuple(failed))
 
     return convert
 

@@ -25,19 +25,23 @@ Builder = Callable[[Any, Any], Optional[List[ErrorDetail]]]
 Dumper = Callable[[Any], Dict[str, Any]]
 
 
-def _fail(errors: Optional[List[ErrorDetail]], field: str, error: FieldError) -> List[ErrorDetail]:
-    found = ErrorDetail.all_from(field, error)
+def _fail(errors: Optional[List[ErrorDetail]], field: str, error: FieldError, raw: Any) -> List[ErrorDetail]:
+    found = ErrorDetail.all_from(field, error, raw)
     if errors is None:
         return found
     errors.extend(found)
     return errors
 
 
-def _reject(errors: Optional[List[ErrorDetail]], field: str, value: Any, message: str, kind: str) -> List[ErrorDetail]:
-    """What the check would raise, without raising: an out-of-range value is the common failure."""
+def _reject(errors: Optional[List[ErrorDetail]], failure: Tuple[Any, ...], value: Any, raw: Any) -> List[ErrorDetail]:
+    """What the check would raise, without raising: an out-of-range value is the common failure.
+
+    ``failure`` is (field, message, kind, check); how pydantic words it is left to the check, asked if ever needed.
+    """
     if errors is None:
         errors = []
-    errors.append(ErrorDetail((field,), message, value, kind))
+    field, message, kind, check = failure
+    errors.append(ErrorDetail((field,), message, raw, kind, (check, value)))
     return errors
 
 
@@ -151,14 +155,15 @@ def _given(plan: FieldPlan, i: int, namespace: Dict[str, Any]) -> List[str]:
     lines = ["try:", f"    {_conversion(plan, i, v, namespace)}"]
     passes, explained = _inline(plan.check, v)
     if passes:
-        failure = f"{plan.name!r}, {v}, {explained.message()!r}, {explained.kind!r}"
+        namespace[f"_x{i}"] = (plan.name, explained.message(), explained.kind, explained)
+        failure = f"_x{i}, {v}, given[{plan.name!r}]"
         lines += [f"    if {passes}: self.{plan.name} = {v}", f"    else: errors = _reject(errors, {failure})"]
     else:
         if plan.check is not None:
             namespace[f"_k{i}"], namespace[f"_a{i}"] = plan.check, plan.attribute
             lines.append(f"    _k{i}(None, _a{i}, {v})")
         lines.append(f"    self.{plan.name} = {v}")
-    return [*lines, "except _FieldError as e:", f"    errors = _fail(errors, {plan.name!r}, e)"]
+    return [*lines, "except _FieldError as e:", f"    errors = _fail(errors, {plan.name!r}, e, given[{plan.name!r}])"]
 
 
 def _indented(lines: List[str], depth: int) -> List[str]:

@@ -8,9 +8,9 @@ same thing through either door; this module keeps cattrs off the import path of 
 
 from __future__ import annotations
 
-from typing import Any, Dict, Literal, Mapping, Type, TypeVar
+from typing import Any, Dict, Literal, Mapping, Optional, Type, TypeVar
 
-from .build import BaseConfig, apply_input_rules, create, fields_set, unknown_name_detail
+from .build import BaseConfig, create, fields_set, prepare_input, unknown_name_detail
 from .errors import ConfigError, ErrorDetail
 
 __all__ = ["UnknownKeys", "check_unknown_keys", "structure", "unstructure"]
@@ -61,24 +61,28 @@ def structure(data: Mapping[str, Any], cls: Type[C], *, unknown_keys: UnknownKey
             (), f"must be a mapping of field names to values, got {type(data).__name__}", data, "dict_type"
         )
         raise ConfigError(cls.__name__, [detail])
-    data = apply_input_rules(cls, data)
+    data, subject = prepare_input(cls, data)
     order = cls.__rfdetr_order__
     if isinstance(data, dict) and len(data) == len(order) and tuple(data) == order:
-        return create(cls, data, full=True)  # as unstructure writes it: every field, in order
+        return create(cls, data, full=True, subject=subject)  # as unstructure writes it: every field, in order
     names = cls.__rfdetr_names__
     if names.issuperset(data) and all(name in data for name in cls.__rfdetr_required__):
-        return create(cls, data)
+        return create(cls, data, subject=subject)
     problems: list[ErrorDetail] = []
+    reported: Optional[list[ErrorDetail]] = None
     if unknown_keys == "forbid":
         unknown = [key for key in data if key not in names]
         if unknown and cls.__rfdetr_unknown_keys__ == "forbid":
-            problems.append(_InRfdetrsWords(unknown, names))
-        problems.extend(_unknown_key(key, names) for key in unknown)
+            # rfdetr's "before" model validator refuses them: pydantic reports that alone, and no field
+            stop = _InRfdetrsWords(unknown, names, data)
+            problems.append(stop)
+            reported = [stop]
+        problems.extend(_unknown_key(key, data[key], names) for key in unknown)
     problems.extend(
-        ErrorDetail((name,), "is required", None, "missing") for name in cls.__rfdetr_required__ if name not in data
+        ErrorDetail((name,), "is required", data, "missing") for name in cls.__rfdetr_required__ if name not in data
     )
     given = {key: value for key, value in data.items() if key in names}
-    return create(cls, given, problems)
+    return create(cls, given, problems, reported=reported, subject=subject)
 
 
 class _InRfdetrsWords(ErrorDetail):
@@ -87,29 +91,36 @@ class _InRfdetrsWords(ErrorDetail):
     Written out (every field name, sorted) only when the message is read.
     """
 
-    __slots__ = ("_names", "_text")
+    __slots__ = ("_names", "_text", "_unknown")
 
-    def __init__(self, unknown: list[Any], names: frozenset[str]) -> None:
-        self.loc, self.input, self.type = (), unknown, "unknown_parameters"
-        self._names, self._text = names, ""
+    def __init__(self, unknown: list[Any], names: frozenset[str], data: Mapping[str, Any]) -> None:
+        self.loc, self.input, self.type, self.source = (), data, "unknown_parameters", None
+        self._names, self._text, self._unknown = names, "", unknown
 
     @property
     def msg(self) -> str:  # type: ignore[override]
         if not self._text:
             try:
-                listed = sorted(self.input)
+                listed = sorted(self._unknown)
             except TypeError:  # keys of several types: rfdetr crashes here
-                listed = sorted(self.input, key=repr)
+                listed = sorted(self._unknown, key=repr)
             text = ", ".join(f"'{key}'" for key in listed)
             self._text = f"Unknown parameter(s): {text}. Available parameter(s): {', '.join(sorted(self._names))}."
         return self._text
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_InRfdetrsWords, (self._unknown, self._names, self.input))
 
-def _unknown_key(key: Any, names: frozenset[str]) -> ErrorDetail:
+    def entries(self) -> list[dict[str, Any]]:
+        """The one entry pydantic gives: rfdetr's ValueError, at no field, with the input mapping."""
+        return ErrorDetail.whole(self.msg, self.input).entries()
+
+
+def _unknown_key(key: Any, value: Any, names: frozenset[str]) -> ErrorDetail:
     if key in HEADER_KEYS:
         msg = "a file's header key, not a field: rfdetr_config.load and loads read files"
-        return ErrorDetail((key,), msg, key, "unknown_field")
-    return unknown_name_detail(key, names)
+        return unknown_name_detail(key, names, value=value, msg=msg)
+    return unknown_name_detail(key, names, value=value)
 
 
 def unstructure(config: BaseConfig, *, exclude_unset: bool = False, exclude_defaults: bool = False) -> Dict[str, Any]:

@@ -1,16 +1,21 @@
 """What goes wrong, and how it is told: the one exception that invalid input raises, and the warnings.
 
 Validation never stops at the first problem: every converter and validator reports into a list of
-:class:`ErrorDetail`, and :class:`ConfigError` carries the whole list. Its :meth:`~rfdetr_config.ConfigError.errors`
-is shaped like pydantic's ``ValidationError.errors()`` so that code written against rfdetr keeps working.
+:class:`ErrorDetail`, and :class:`ConfigError` carries the whole list (its ``details``, which its message
+shows, one line each). Each failure also knows how rfdetr's pydantic reports it (pydantic's type, its
+context, the member failures of a union), and :meth:`~rfdetr_config.ConfigError.errors` renders those:
+pydantic's ``ValidationError.errors()`` list, entry for entry, so that code written against rfdetr keeps
+working. Where pydantic stops early (a failing "before" model validator, the first failing assignment),
+``errors()`` holds only what pydantic reports, and ``details`` still holds everything.
 """
 
 from __future__ import annotations
 
+import decimal
 import os
 import sys
 import warnings
-from typing import Any, Optional, Sequence, Tuple, Type, Union
+from typing import Any, Dict, Optional, Protocol, Sequence, Tuple, Type, Union
 
 Loc = Tuple[Union[str, int], ...]
 
@@ -25,8 +30,13 @@ __all__ = [
     "describe",
     "emit_at_caller",
     "format_loc",
+    "pydantic_message",
     "warn_at_caller",
 ]
+
+
+Members = Tuple[Tuple[str, "FieldError"], ...]
+"""The failure of each member of a union, with pydantic's tag for the member, in the annotation's order."""
 
 
 class FieldError(ValueError):
@@ -40,18 +50,70 @@ class FieldError(ValueError):
         value: The offending value.
         loc: The path below the field (a list index, a dict key) where the failure sits.
         kind: A short machine-readable tag for the rule.
+        reported: pydantic's type for the failure, where it is not ``kind``.
+        ctx: pydantic's context for it (``{"ge": 1}``, ``{"expected": "'a' or 'b'"}``; for a
+            ``value_error``, ``{"error": text}``, the text of the ValueError rfdetr raises).
+        members: For a union, each member's failure: pydantic reports one entry per member.
     """
 
     __slots__ = ("kind", "loc", "msg", "value")
+    # Most failures are reported by pydantic as they are: these stay the class's, set only where they differ.
+    reported: Optional[str] = None
+    ctx: Optional[Dict[str, Any]] = None
+    members: Members = ()
 
-    def __init__(self, msg: str, value: Any, loc: Loc = (), kind: str = "value_error") -> None:
+    def __init__(
+        self,
+        msg: str,
+        value: Any,
+        loc: Loc = (),
+        kind: str = "value_error",
+        *,
+        reported: Optional[str] = None,
+        ctx: Optional[Dict[str, Any]] = None,
+        members: Members = (),
+    ) -> None:
         self.msg = msg
         self.value = value
         self.loc = loc
         self.kind = kind
+        if reported is not None:
+            self.reported = reported
+        if ctx is not None:
+            self.ctx = ctx
+        if members:
+            self.members = members
+
+    @classmethod
+    def rfdetr(cls, text: str, value: Any, kind: str = "value_error", *, msg: Optional[str] = None) -> FieldError:
+        """A ValueError rfdetr's own validator raises with ``text``: pydantic reports a ``value_error``.
+
+        ``msg`` is our wording, where it says more than rfdetr's ``text``.
+        """
+        return cls(text if msg is None else msg, value, kind=kind, reported="value_error", ctx={"error": text})
+
+    def moved(self, loc: Loc, value: Any = None, *, prefix: str = "") -> FieldError:
+        """The same failure at ``loc`` (below an element or key), keeping how pydantic reports it."""
+        return FieldError(
+            prefix + self.msg,
+            self.value if value is None else value,
+            loc,
+            self.kind,
+            reported=self.reported,
+            ctx=self.ctx,
+            members=self.members,
+        )
 
     def __str__(self) -> str:
         return self.msg
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = (self.reported, self.ctx, self.members)
+        return (_field_error, (self.msg, self.value, self.loc, self.kind, *state))
+
+
+def _field_error(msg: str, value: Any, loc: Loc, kind: str, reported: Any, ctx: Any, members: Members) -> FieldError:
+    return FieldError(msg, value, loc, kind, reported=reported, ctx=ctx, members=members)
 
 
 class FieldErrors(FieldError):
@@ -64,38 +126,154 @@ class FieldErrors(FieldError):
         super().__init__(first.msg, first.value, first.loc, first.kind)
         self.failures = failures
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FieldErrors, (self.failures,))
+
+
+_NOT_GIVEN: Any = object()
+
+# pydantic-core's message templates for the types rfdetr's classes produce; ``{name}`` is from ctx.
+_TEMPLATES: Dict[str, str] = {
+    "bool_parsing": "Input should be a valid boolean, unable to interpret input",
+    "bool_type": "Input should be a valid boolean",
+    "callable_type": "Input should be callable",
+    "dict_type": "Input should be a valid dictionary",
+    "enum": "Input should be {expected}",
+    "extra_forbidden": "Extra inputs are not permitted",
+    "finite_number": "Input should be a finite number",
+    "float_parsing": "Input should be a valid number, unable to parse string as a number",
+    "float_type": "Input should be a valid number",
+    "greater_than": "Input should be greater than {gt}",
+    "greater_than_equal": "Input should be greater than or equal to {ge}",
+    "int_from_float": "Input should be a valid integer, got a number with a fractional part",
+    "int_parsing": "Input should be a valid integer, unable to parse string as an integer",
+    "int_parsing_size": "Unable to parse input string as an integer, exceeded maximum size",
+    "int_type": "Input should be a valid integer",
+    "less_than": "Input should be less than {lt}",
+    "less_than_equal": "Input should be less than or equal to {le}",
+    "list_type": "Input should be a valid list",
+    "literal_error": "Input should be {expected}",
+    "missing": "Field required",
+    "path_type": "Input is not a valid path for <class 'pathlib.Path'>",
+    "string_type": "Input should be a valid string",
+    "string_unicode": "Input should be a valid string, unable to parse raw data as a unicode string",
+    "value_error": "Value error, {error}",
+}
+
+
+def _number(value: Any) -> str:
+    """A bound as pydantic prints it: an int as it is, a float as Rust prints an f64 (``1``, ``0.5``, no exponent)."""
+    if not isinstance(value, float):
+        return str(value)
+    text = format(decimal.Decimal(repr(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def pydantic_message(type: str, ctx: Optional[Dict[str, Any]], fallback: str) -> str:
+    """The ``msg`` pydantic gives an entry of ``type`` with ``ctx``; ``fallback`` for a type pydantic does not have."""
+    template = _TEMPLATES.get(type)
+    if template is None:
+        return fallback
+    if ctx is None:
+        return template
+    return template.format_map({k: _number(v) if isinstance(v, (int, float)) else v for k, v in ctx.items()})
+
+
+class _Lazy(Protocol):
+    def failure(self, value: Any) -> FieldError: ...
+
+
+Source = Union[None, FieldError, Tuple[_Lazy, Any]]
+"""How pydantic reports a failure: as it is (None), as a :class:`FieldError` says, or as ``check.failure(value)``."""
+
 
 class ErrorDetail:
-    """One failure: where, what rule, which input.
+    """One failure: where, what rule, which input, and how pydantic reports it.
 
     Kept as a small value object so the message and ``errors()`` are rendered from the same data.
+    pydantic's side is the ``source``: None where pydantic reports the failure as it is, else the
+    :class:`FieldError` that was raised (``reported``, ``ctx``, ``members``), or a check and the value it
+    refused, asked only when ``errors()`` is called; nothing of it is rendered before.
     """
 
-    __slots__ = ("input", "loc", "msg", "type")
+    __slots__ = ("input", "loc", "msg", "source", "type")
 
-    def __init__(self, loc: Loc, msg: str, input: Any, type: str) -> None:
+    def __init__(self, loc: Loc, msg: str, input: Any, type: str, source: Source = None) -> None:
         self.loc = loc
         self.msg = msg
         self.input = input
         self.type = type
+        self.source = source
 
     @classmethod
-    def from_field_error(cls, field: str, error: FieldError) -> ErrorDetail:
-        """File ``error`` under ``field``."""
-        return cls((field, *error.loc), error.msg, error.value, error.kind)
+    def from_field_error(cls, field: str, error: FieldError, raw: Any = _NOT_GIVEN) -> ErrorDetail:
+        """File ``error`` under ``field``; ``raw`` is the field's value as given, the input of a field-level failure."""
+        value = error.value if raw is _NOT_GIVEN or error.loc else raw
+        plain = error.reported is None and error.ctx is None and not error.members
+        source = None if plain else _detached(error)
+        return cls((field, *error.loc) if error.loc else (field,), error.msg, value, error.kind, source)
 
     @classmethod
-    def all_from(cls, field: str, error: FieldError) -> list[ErrorDetail]:
+    def all_from(cls, field: str, error: FieldError, raw: Any = _NOT_GIVEN) -> list[ErrorDetail]:
         """File ``error`` under ``field``, one detail per failure it holds."""
-        failures = error.failures if isinstance(error, FieldErrors) else [error]
-        return [cls.from_field_error(field, e) for e in failures]
+        if isinstance(error, FieldErrors):
+            return [cls.from_field_error(field, e, raw) for e in error.failures]
+        return [cls.from_field_error(field, error, raw)]
+
+    @classmethod
+    def whole(cls, text: str, input: Any, kind: str = "value_error") -> ErrorDetail:
+        """A ValueError of one of rfdetr's model validators: no field, the whole input as pydantic's input."""
+        return cls((), text, input, kind, FieldError.rfdetr(text, input))
 
     def as_dict(self) -> dict[str, Any]:
-        """The pydantic-shaped form that :meth:`~rfdetr_config.ConfigError.errors` returns."""
+        """Our own view of the failure: type, loc, our message and the input."""
         return {"type": self.type, "loc": self.loc, "msg": self.msg, "input": self.input}
+
+    def entries(self) -> list[dict[str, Any]]:
+        """The entries pydantic's ``errors()`` has for this failure: one, or one per member of a union."""
+        source = self.source
+        if isinstance(source, tuple):
+            check, refused = source
+            source = check.failure(refused)
+        if source is None:
+            source = _AS_IT_IS
+        if source.members:
+            out = []
+            for tag, member in source.members:
+                failures = member.failures if isinstance(member, FieldErrors) else [member]
+                for failure in failures:
+                    inner = ErrorDetail.from_field_error(tag, failure)
+                    inner.loc = (*self.loc, *inner.loc)
+                    out.extend(inner.entries())
+            return out
+        type = source.reported or self.type
+        ctx = source.ctx
+        entry = {"type": type, "loc": self.loc, "msg": pydantic_message(type, ctx, self.msg), "input": self.input}
+        if ctx is not None:
+            entry["ctx"] = {"error": ValueError(ctx["error"])} if type == "value_error" else dict(ctx)
+        return [entry]
 
     def __repr__(self) -> str:
         return f"ErrorDetail(loc={self.loc!r}, msg={self.msg!r}, input={self.input!r})"
+
+
+_AS_IT_IS = FieldError("", None)
+
+
+def _detached(error: FieldError) -> FieldError:
+    """``error`` without the traceback (and context) it was raised with, and so its members.
+
+    A kept exception keeps its traceback, and the traceback the frames that raised and caught it, among
+    them the build function's, which holds the list this failure goes into: a cycle, which only the
+    garbage collector frees, and which keeps every value of the build alive until it does.
+    """
+    error.__traceback__ = None
+    error.__context__ = None
+    for _, member in error.members:
+        _detached(member)
+        for failure in getattr(member, "failures", ()):
+            _detached(failure)
+    return error
 
 
 def format_loc(loc: Loc) -> str:
@@ -127,9 +305,12 @@ class ConfigError(ValueError):
         details: Every failure found.
     """
 
-    def __init__(self, title: str, details: Sequence[ErrorDetail]) -> None:
+    def __init__(
+        self, title: str, details: Sequence[ErrorDetail], reported: Optional[Sequence[ErrorDetail]] = None
+    ) -> None:
         self.title = title
         self.details: tuple[ErrorDetail, ...] = tuple(details)
+        self.reported: tuple[ErrorDetail, ...] = self.details if reported is None else tuple(reported)
         self._message: str | None = None
         super().__init__(title)
 
@@ -150,11 +331,18 @@ class ConfigError(ValueError):
         return "\n".join(lines)
 
     def errors(self) -> list[dict[str, Any]]:
-        """Every failure as a dict with ``type``, ``loc``, ``msg`` and ``input``, in field order."""
-        return [d.as_dict() for d in self.details]
+        """What pydantic's ``ValidationError.errors()`` gives for the same input, entry for entry (without ``url``).
+
+        Each entry has ``type``, ``loc``, ``msg`` and ``input``, and ``ctx`` where pydantic gives one; the
+        texts are pydantic's. Where pydantic stops before looking at the fields (a failing "before" model
+        validator, such as unknown keys) or at the first failing assignment, so does this list; every
+        failure found, in our words and with a did-you-mean for unknown keys, is in :attr:`details` and in
+        the message.
+        """
+        return [entry for d in self.reported for entry in d.entries()]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.title, self.details))
+        return (type(self), (self.title, self.details, None if self.reported == self.details else self.reported))
 
 
 class FileProblem(ErrorDetail):
@@ -180,6 +368,10 @@ class FileProblem(ErrorDetail):
         if self.line is not None:
             shaped["ctx"] = {"line": self.line, "column": self.column}
         return shaped
+
+    def entries(self) -> list[dict[str, Any]]:
+        """A file's problem has no pydantic counterpart: our own view, as :meth:`as_dict`."""
+        return [self.as_dict()]
 
     def __repr__(self) -> str:
         return f"FileProblem(loc={self.loc!r}, msg={self.msg!r}, line={self.line!r}, column={self.column!r})"

@@ -25,6 +25,13 @@ Documented differences, and nothing else:
 * Callables rfdetr cannot rewrite as a dotted path stay in the config as the object itself, as they
   do in rfdetr's ``model_dump()``; the vectors name them (``{"$c": ...}``, see ``callables.py``).
 
+pydantic's ``errors()`` list: every rejection the reference reported with a ValidationError carries its
+``errors()`` list (``errors``), and our :meth:`ConfigError.errors` must equal it entry for entry (type, loc,
+msg, input, ctx; ``test_errors_are_pydantics``), wherever ours raises a ConfigError at all (not for the
+constructor's TypeError above, nor where the reference crashed and has no list); for the 1.8.x classes
+that ignore unknown keys, the list of the ``unknown_keys="ignore"`` call is compared.
+``tests/conformance/ERRORS_AGREEMENT.md`` says how the list is made and what cannot match.
+
 Error wording: where rfdetr raised a ValueError in its own words (device, unknown parameters,
 optimizer and scheduler names, managed kwargs, ``eval_ema_only``, ...), the rules records carry the
 text (``msgs``) and ``test_error_wording`` checks that our ConfigError carries it, word for word.
@@ -225,6 +232,17 @@ def check(record: dict[str, Any], dump_text: str | None, rel: Release) -> tuple[
     return None, value
 
 
+def pydantic_errors(record: dict[str, Any], error: Any) -> str | None:
+    """Our errors() against pydantic's recorded list, for a record the reference rejected with one."""
+    expected = record.get("errors")
+    if expected is None or not isinstance(error, rc.ConfigError):
+        return None
+    ours = vf.encode_errors(error.errors())
+    if vf.dumps(ours) == vf.dumps(expected):
+        return None
+    return f"errors() {vf.dumps(ours)[:600]} != pydantic's {vf.dumps(expected)[:600]}"
+
+
 def wording(record: dict[str, Any], error: Any) -> str | None:
     """Our ConfigError against the texts rfdetr raised for the record, if it recorded any."""
     if not record.get("msgs") or not isinstance(error, rc.ConfigError):
@@ -241,6 +259,7 @@ class Replay:
         self.failures: dict[str, list[str]] = {}
         self.records: dict[str, int] = {}
         self.wording: list[str] = []
+        self.errors_lists: list[str] = []
         self.inputs = {"dict": 0, "kwargs": 0, "assign": 0}
 
 
@@ -274,6 +293,10 @@ def _replay(release: str, module: Any) -> Replay:
             lost = wording(record, error)
             if lost is not None:
                 result.wording.append(_describe(record, lost))
+            if not record["ok"]:
+                differs = pydantic_errors(record, error)
+                if differs is not None:
+                    result.errors_lists.append(_describe(record, differs))
     return result
 
 
@@ -312,6 +335,12 @@ def test_error_wording(release: str) -> None:
     if result.wording and release in WORDING_PENDING:
         pytest.xfail(f"rfdetr_config does not carry rfdetr {release}'s own error words yet ({len(result.wording)})")
     assert not result.wording, f"{len(result.wording)} errors:\n" + "\n".join(result.wording[:25])
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_errors_are_pydantics(release: str) -> None:
+    result = replay(release)
+    assert not result.errors_lists, f"{len(result.errors_lists)} differ:\n" + "\n".join(result.errors_lists[:10])
 
 
 def test_manifest_covers_every_release() -> None:

@@ -173,6 +173,25 @@ def encode_any(value: Any) -> Any:
         return {"$o": [kind.__name__, mask_addresses(repr(value))]}
 
 
+def encode_errors(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An ``errors()`` list in the encoding the recorder keeps pydantic's in (``record.error_entries``).
+
+    ``type``, ``loc``, ``msg`` (object addresses masked), ``input``, and ``ctx`` where there is one; no ``url``.
+    """
+    out = []
+    for e in entries:
+        entry = {
+            "type": e.get("type"),
+            "loc": [encode_any(p) for p in e.get("loc", ())],
+            "msg": mask_addresses(str(e.get("msg"))),
+            "input": encode_any(e.get("input")),
+        }
+        if "ctx" in e:
+            entry["ctx"] = encode_any(e["ctx"])
+        out.append(entry)
+    return out
+
+
 def decode(value: Any, enums: Callable[[str, str], Any] | None = None) -> Any:
     """The value ``encode`` gave; ``enums(enum_name, member_name)`` resolves enum members."""
     if isinstance(value, list):
