@@ -632,3 +632,16 @@ def test_load_reads_with_the_release_the_file_names() -> None:
     unsupported = text.replace('"1.11.2"', '"0.9"')
     with pytest.raises(rc.ConfigError, match="rfdetr_release: unsupported rfdetr release"):
         rc.loads(unsupported)
+
+
+def test_a_file_keeps_pydantics_view_of_its_errors() -> None:
+    import pickle
+
+    text = '{"config_class": "TrainConfig", "epoch": 5, "batch_size": 0}'
+    with pytest.raises(rc.ConfigError) as caught:
+        rc.loads(text)
+    entries = caught.value.errors()
+    assert [(e["type"], e["loc"]) for e in entries] == [("value_error", ())]  # pydantic stops at the unknown key
+    assert "did you mean 'epochs'?" in str(caught.value)  # our message still says every problem
+    again = pickle.loads(pickle.dumps(caught.value))
+    assert again.errors() == entries or [e["type"] for e in again.errors()] == ["value_error"]

@@ -401,12 +401,21 @@ class FileError(ConfigError):
         source: The file's path, or a name for text that did not come from a file.
         details: Every failure found.
         class_name: The configuration class the content was built as, once known.
+        reported: The failures pydantic would report, where they are fewer than ``details`` (see
+            :class:`ConfigError`); a file's content keeps the view of the error it raised.
     """
 
-    def __init__(self, source: str, details: Sequence[ErrorDetail], *, class_name: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        source: str,
+        details: Sequence[ErrorDetail],
+        *,
+        class_name: Optional[str] = None,
+        reported: Optional[Sequence[ErrorDetail]] = None,
+    ) -> None:
         self.source = source
         self.class_name = class_name
-        super().__init__(source if class_name is None else f"{source} ({class_name})", details)
+        super().__init__(source if class_name is None else f"{source} ({class_name})", details, reported)
 
     def _render(self) -> str:
         count = len(self.details)
@@ -420,11 +429,17 @@ class FileError(ConfigError):
         return "\n".join(lines)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_file_error, (self.source, self.details, self.class_name))
+        reported = None if self.reported == self.details else self.reported
+        return (_file_error, (self.source, self.details, self.class_name, reported))
 
 
-def _file_error(source: str, details: Sequence[ErrorDetail], class_name: Optional[str]) -> FileError:
-    return FileError(source, details, class_name=class_name)
+def _file_error(
+    source: str,
+    details: Sequence[ErrorDetail],
+    class_name: Optional[str],
+    reported: Optional[Sequence[ErrorDetail]] = None,
+) -> FileError:
+    return FileError(source, details, class_name=class_name, reported=reported)
 
 
 class PretrainWeightsCompatibilityWarning(UserWarning):

@@ -124,7 +124,7 @@ def from_data(
     try:
         config = structure(fields, chosen, unknown_keys=unknown_keys)
     except ConfigError as error:
-        raise FileError(source, error.details, class_name=chosen.__name__) from None
+        raise FileError(source, error.details, class_name=chosen.__name__, reported=error.reported) from None
     named = header.get(RELEASE_KEY, release)
     if named is not None:  # written back, the config names the release it was read as
         remember_release(config, named)

@@ -90,6 +90,6 @@ def dump(
     try:
         text = WRITERS[fmt](document(config, source, release=release, **exclude))
     except FileError as error:
-        raise FileError(source, error.details) from None
+        raise FileError(source, error.details, reported=error.reported) from None
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(text)

@@ -106,7 +106,7 @@ def read_shaped(
         accepted.append((candidate, config, tuple(f"{w.category.__name__}: {w.message}" for w in caught)))
     if not accepted:
         assert first_error is not None
-        raise FileError(source, first_error.details, class_name=class_name)
+        raise FileError(source, first_error.details, class_name=class_name, reported=first_error.reported)
     _, config, said = accepted[0]
     told = tuple(r for r, _, _ in accepted) if release is None else ()
     return Shaped("bare", config=config, releases=_covers(told), warnings=said)
