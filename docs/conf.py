@@ -31,7 +31,7 @@ nitpick_ignore_regex = [
     (r"py:class", r"(attrs|cattrs|hypothesis)\..*"),
     (r"py:class", r"os\.PathLike|types\.ModuleType"),
     (r"py:class", r"rfdetr_config(\.\w+)+\.(C|T)"),
-    (r"py:class", r"Loc"),
+    (r"py:class", r"Loc|Source"),
     (r"py:class", r"collections\.abc\.Callable|Ellipsis"),  # Callable[..., Any] in field types
 ]
 autodoc_member_order = "bysource"

@@ -92,7 +92,9 @@ def _item(change: Any) -> str:
         return said
     top = getattr(rc, change.class_name, None)
     if top is not None and change.field in top.__rfdetr_names__:
-        field = f":attr:`{change.field} <rfdetr_config.{change.class_name}.{change.field}>`"
+        # the family's base describes every field; a subclass has an entry only for what it changes
+        home = next(c for c in reversed(top.__mro__) if change.field in getattr(c, "__rfdetr_names__", ()))
+        field = f":attr:`{change.field} <rfdetr_config.{home.__name__}.{change.field}>`"
     else:  # a field the newest release no longer has: no reference entry to link to
         field = f"``{change.field}``"
     return f"{field}: {said}"

@@ -192,7 +192,7 @@ class ErrorDetail:
 
     Kept as a small value object so the message and ``errors()`` are rendered from the same data.
     pydantic's side is the ``source``: None where pydantic reports the failure as it is, else the
-    :class:`FieldError` that was raised (``reported``, ``ctx``, ``members``), or a check and the value it
+    ``FieldError`` that was raised (``reported``, ``ctx``, ``members``), or a check and the value it
     refused, asked only when ``errors()`` is called; nothing of it is rendered before.
     """
 
@@ -336,7 +336,7 @@ class ConfigError(ValueError):
         Each entry has ``type``, ``loc``, ``msg`` and ``input``, and ``ctx`` where pydantic gives one; the
         texts are pydantic's. Where pydantic stops before looking at the fields (a failing "before" model
         validator, such as unknown keys) or at the first failing assignment, so does this list; every
-        failure found, in our words and with a did-you-mean for unknown keys, is in :attr:`details` and in
+        failure found, in our words and with a did-you-mean for unknown keys, is in ``details`` and in
         the message.
         """
         return [entry for d in self.reported for entry in d.entries()]
