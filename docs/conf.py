@@ -23,6 +23,8 @@ extensions = [
 ]
 exclude_patterns = ["_build"]
 html_theme = "furo"
+html_static_path = ["_static"]
+html_css_files = ["wrap.css"]
 html_title = f"rfdetr_config {release}"
 nitpicky = True
 # Only what cannot resolve offline or has no page of its own: the build uses no intersphinx, so that
