@@ -6,14 +6,24 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from ..core.errors import ConfigError, FileError, FileProblem
+from ..core.errors import ConfigError, FileError
 from ..files import CLASS_KEY, RELEASE_KEY, WRITERS, class_for, format_of, json_form, split_header
 from ..files.shapes.checkpoint import is_checkpoint
 from ..releases import TOP
 from .arguments import PROG, command, one_input
 from .hints import for_people, problems_of
 from .inputs import STDIN, STDIN_NAME, Usage, class_named, header_class, read_input, release_named
-from .output import EXIT_INVALID, EXIT_OK, file_problems, one_line, print_json, problem_line, shown, table, warn
+from .output import (
+    EXIT_INVALID,
+    EXIT_OK,
+    file_problems,
+    one_line,
+    print_json,
+    shown,
+    table,
+    warn,
+    write_file,
+)
 
 if TYPE_CHECKING:
     from ..migration import Migration
@@ -69,14 +79,8 @@ def run(args: argparse.Namespace) -> int:
             print_json(migrated)
         else:
             print(text, end="")
-    else:
-        try:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                fh.write(text)
-        except OSError as error:
-            reason = (error.strerror or str(error)).lower()
-            warn(problem_line(args.output, FileProblem(f"cannot be written: {reason}", "io")))
-            return EXIT_INVALID
+    elif not write_file(args.output, text):
+        return EXIT_INVALID
     _report(name, moved)
     return EXIT_OK
 

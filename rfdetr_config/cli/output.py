@@ -10,7 +10,7 @@ import sys
 import textwrap
 from typing import Any, Dict, List, Optional, Sequence
 
-from ..core.errors import ErrorDetail, describe
+from ..core.errors import ErrorDetail, FileProblem, describe
 from ..files import CLASS_KEY
 
 __all__ = [
@@ -154,3 +154,15 @@ def file_problems(name: str, details: Sequence[ErrorDetail]) -> int:
     for detail in details:
         warn(problem_line(name, detail))
     return EXIT_INVALID
+
+
+def write_file(path: str, text: str) -> bool:
+    """Write a command's output file; a failure is one line on stderr and ``False``."""
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        warn(problem_line(path, FileProblem(f"cannot be written: {reason}", "io")))
+        return False
+    return True

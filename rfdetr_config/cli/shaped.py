@@ -22,7 +22,7 @@ from ..files.shapes.run import migrate_run
 from ..files.shapes.settings import Setting
 from ..files.shapes.writing import fit_text, run_text
 from .inputs import Usage, read_text_input
-from .output import EXIT_INVALID, EXIT_OK, file_problems, problem_line, shown, warn
+from .output import EXIT_INVALID, EXIT_OK, file_problems, shown, warn, write_file
 
 __all__ = ["detect", "migrate"]
 
@@ -138,14 +138,8 @@ def migrate(args: argparse.Namespace, report: Callable[[str, Any], None]) -> Opt
         return file_problems(name, error.details)
     if args.output is None:
         print(out, end="" if out.endswith("\n") else "\n")
-    else:
-        try:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                fh.write(out)
-        except OSError as error:
-            reason = (error.strerror or str(error)).lower()
-            warn(problem_line(args.output, FileProblem(f"cannot be written: {reason}", "io")))
-            return EXIT_INVALID
+    elif not write_file(args.output, out):
+        return EXIT_INVALID
     for done in reports:
         report(name, done)
     return EXIT_OK

@@ -13,7 +13,7 @@ from typing import Any, Dict, Literal, Mapping, Optional, Type, TypeVar
 from .build import BaseConfig, create, fields_set, prepare_input, unknown_name_detail
 from .errors import ConfigError, ErrorDetail
 
-__all__ = ["UnknownKeys", "check_unknown_keys", "structure", "unstructure"]
+__all__ = ["UnknownKeys", "check_unknown_keys", "structure", "structure_as_released", "unstructure"]
 
 CLASS_KEY = "config_class"
 """The file header key naming the class (the files layer writes it; see :mod:`rfdetr_config.files.header`)."""
@@ -121,6 +121,16 @@ def _unknown_key(key: Any, value: Any, names: frozenset[str]) -> ErrorDetail:
         msg = "a file's header key, not a field: rfdetr_config.load and loads read files"
         return unknown_name_detail(key, names, value=value, msg=msg)
     return unknown_name_detail(key, names, value=value)
+
+
+def structure_as_released(data: Mapping[str, Any], cls: Type[C]) -> C:
+    """``data`` read as ``cls``'s own release reads it: unknown keys ignored where that release ignores them.
+
+    What a file or a migration must do to decide as rfdetr did (rfdetr 1.8's training classes drop unknown
+    keys); :func:`structure` refuses them by default, to catch typos.
+    """
+    ignore = cls.__rfdetr_unknown_keys__ == "ignore"
+    return structure(data, cls, unknown_keys="ignore" if ignore else "forbid")
 
 
 def unstructure(config: BaseConfig, *, exclude_unset: bool = False, exclude_defaults: bool = False) -> Dict[str, Any]:

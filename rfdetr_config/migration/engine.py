@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Mapping, Tuple, Type
 import attrs
 
 from ..core.build import BaseConfig, fields_set
-from ..core.dicts import structure, unstructure
+from ..core.dicts import structure, structure_as_released, unstructure
 from ..core.errors import ConfigError, ErrorDetail
 from ..releases import DISTINCT, MODULES, declared, for_release, module_name
 from ..releases.changes import ClassNamed, changes, check_class_name, name_of_class, same_default
@@ -153,7 +153,7 @@ def _read(data: Mapping[str, Any], cls: Type[BaseConfig]) -> BaseConfig:
     """``data`` read as ``cls``'s release reads it, its warnings kept quiet."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return structure(data, cls, unknown_keys="ignore" if cls.__rfdetr_unknown_keys__ == "ignore" else "forbid")
+        return structure_as_released(data, cls)
 
 
 def _source_class(class_name: str, source: str, target: str) -> Type[BaseConfig]:

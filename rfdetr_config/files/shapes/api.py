@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type
 import attrs
 
 from ...core.build import BaseConfig
-from ...core.dicts import structure
+from ...core.dicts import structure_as_released
 from ...core.errors import ConfigError, FileError, FileProblem
 from ...releases import for_release
 from ..formats import WRITERS, Format, PathLike, check_format, format_of
@@ -98,8 +98,7 @@ def read_shaped(
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                ignore = cls.__rfdetr_unknown_keys__ == "ignore"
-                config = structure(data, cls, unknown_keys="ignore" if ignore else "forbid")
+                config = structure_as_released(data, cls)
             except ConfigError as error:
                 first_error = first_error or error
                 continue

@@ -13,7 +13,7 @@ import warnings
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type
 
 from ...core.build import BaseConfig, suggest
-from ...core.dicts import structure
+from ...core.dicts import structure_as_released
 from ...core.errors import ConfigError, ErrorDetail, FileError, FileProblem
 from ...releases import RELEASES, TOP, declared, for_release
 from ...releases.registry import group_of
@@ -39,8 +39,7 @@ def _built(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            ignore = cls.__rfdetr_unknown_keys__ == "ignore"
-            config = structure(data, cls, unknown_keys="ignore" if ignore else "forbid")
+            config = structure_as_released(data, cls)
         except ConfigError as error:
             for detail in error.details:
                 detail.loc = (*loc, *detail.loc)
