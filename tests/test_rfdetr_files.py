@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import pathlib
 import shutil
+import warnings
 
 import pytest
 
@@ -197,3 +198,27 @@ def test_a_fit_file_migrates_into_its_own_text(run: CLI, work: pathlib.Path) -> 
     assert "# the COCO-style dataset" in text
     assert "dataset_dir: datasets/pets" in text
     assert run("validate", "fit.yaml", "--release", "1.9.0", "-q").code == 0
+
+
+def test_fit_shape_writes_a_class_path_file_as_rfdetr_fit_reads_it(tmp_path: pathlib.Path) -> None:
+    from rfdetr_config.cli import main
+
+    source = tmp_path / "small.yaml"
+    source.write_text(
+        "# my small run\nseed_everything: 7\nmodel:\n  model_config:\n"
+        "    class_path: rfdetr.config.RFDETRSmallConfig\n    init_args:\n      num_classes: 3\n"
+        "  train_config:\n    class_path: TrainConfig\n    init_args:\n      dataset_dir: data\n      epochs: 12\n"
+        "trainer:\n  max_epochs: 12\n"
+    )
+    out = tmp_path / "direct.yaml"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main(["fit-shape", str(source), "-o", str(out)]) == 0
+        small, direct = rc.load_run(source), rc.load_run(out)
+    text = out.read_text()
+    assert "class_path" not in text
+    assert text.startswith("# my small run\n")
+    assert "trainer:\n  max_epochs: 12" in text
+    assert type(direct.model).__name__ == "ModelConfig"
+    assert rc.unstructure(direct.model) == rc.unstructure(small.model)  # the variant's values, written out
+    assert (direct.train.epochs, direct.train.dataset_dir) == (12, small.train.dataset_dir)  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from .. import __version__
 from ..core.errors import FileError
 from ..files import CLASS_KEY, RELEASE_KEY
 from ..releases import RELEASES, TOP
-from . import changes, detect, diff, migrate, show, validate
+from . import changes, detect, diff, fit_shape, migrate, show, validate
 from .arguments import PROG, HelpFormatter, exit_statuses
 from .inputs import Usage
 from .output import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE, message, one_line, warn, width, wrapped
@@ -70,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
         version=f"{PROG} {__version__} (rfdetr {RELEASES[0]} to {RELEASES[-1]}; by default rfdetr {TOP})",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (validate, show, diff, migrate, changes, detect):
+    for module in (validate, show, diff, migrate, changes, detect, fit_shape):
         module.add(commands)
     return parser
 
